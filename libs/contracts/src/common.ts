@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+export const Uuid = z.uuid();
+export const Email = z
+  .email()
+  .max(254)
+  .transform((e) => e.toLowerCase());
+/** Opaque keyset cursor returned by list queries. */
+export const PageRequest = z.strictObject({
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type PageRequest = z.infer<typeof PageRequest>;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,6 @@
+export * from './envelope';
+export * from './errors';
+export * from './validation';
+export * from './common';
+export * from './subjects';
+export * from './accounts/identity';

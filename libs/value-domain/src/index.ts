@@ -1,0 +1,10 @@
+export * from './errors';
+export { applyRate, applyRatio, apportion, ratio, roundHalfEven, type Money, type Ratio } from './money';
+export * from './lifetime-value';
+export * from './market-damage';
+export * from './word-of-mouth';
+export * from './scorecard';
+export * from './red-flags';
+export * from './health';
+export * from './outcome-contract';
+export * from './voucher-roi';

@@ -1,0 +1,134 @@
+import { ValueDomainError, ValueDomainErrorCode as Code } from './errors';
+import { applyRate, compare, div, fromInteger, mul, ratio, sub, sumMoney, toNumber, type Money } from './money';
+import { assertArray, assertFinite, assertKnownKeys, assertMoney, assertObject, assertRate, join } from './validate';
+
+/**
+ * A bonus or malus band on the KPI's deviation from target, in % of target, signed so that
+ * positive = better than target whatever the KPI's direction. A band lies wholly on one
+ * side of 0: `0 ≤ fromPct < toPct` is a bonus band, `fromPct < toPct ≤ 0` a malus band.
+ * Pays either a fixed `amount` or `shareOfBaseFee` × base fee (exactly one of them).
+ */
+export interface OutcomeBand {
+  fromPct: number;
+  toPct: number;
+  amount?: Money;
+  shareOfBaseFee?: number;
+}
+
+/** Inputs of {@link settleOutcomeContract}. */
+export interface OutcomeContractInput {
+  kpi: { actual: number; target: number };
+  /** e.g. complaint rate: lower-is-better; forecast hit rate: higher-is-better. */
+  direction: 'higherIsBetter' | 'lowerIsBetter';
+  /** Base fee for the period, minor units. */
+  baseFee: Money;
+  /** Ordered by `fromPct`, non-overlapping (gaps are dead zones). */
+  bands: OutcomeBand[];
+  /** Caps on the total bonus and the total malus, minor units (≥ 0). */
+  caps: { maxBonus: Money; maxMalus: Money };
+}
+
+export interface SettlementLine {
+  kind: 'bonus' | 'malus' | 'cap' | 'none';
+  /** Signed effect on the settlement, minor units. */
+  amount: Money;
+  text: string;
+}
+
+export interface Settlement {
+  /** Signed deviation, % of target; positive = better than target. */
+  deviationPct: number;
+  bonus: Money;
+  malus: Money;
+  /** bonus − malus after caps. */
+  adjustment: Money;
+  /** baseFee + adjustment; negative means a credit to the customer. */
+  settlement: Money;
+  lines: SettlementLine[];
+}
+
+function validateBands(bands: unknown): asserts bands is OutcomeBand[] {
+  assertArray(bands, 'bands');
+  bands.forEach((b, i) => {
+    const f = `bands[${i}]`;
+    assertObject(b, f);
+    assertKnownKeys(b, ['fromPct', 'toPct', 'amount', 'shareOfBaseFee'], f);
+    assertFinite(b.fromPct, join(f, 'fromPct'));
+    assertFinite(b.toPct, join(f, 'toPct'));
+    if (b.fromPct >= b.toPct) throw new ValueDomainError(Code.InvalidBands, f, 'fromPct must be below toPct');
+    if (b.fromPct < 0 && b.toPct > 0) throw new ValueDomainError(Code.InvalidBands, f, 'a band must not straddle 0 (split it into a malus and a bonus band)');
+    if ((b.amount === undefined) === (b.shareOfBaseFee === undefined)) {
+      throw new ValueDomainError(Code.Conflict, f, 'give exactly one of amount and shareOfBaseFee');
+    }
+    if (b.amount !== undefined) assertMoney(b.amount, join(f, 'amount'), 0);
+    else assertRate(b.shareOfBaseFee, join(f, 'shareOfBaseFee'));
+    if (i > 0) {
+      const prev = bands[i - 1] as OutcomeBand;
+      if (prev.toPct > b.fromPct) throw new ValueDomainError(Code.InvalidBands, f, `overlaps or precedes bands[${i - 1}] (ordered by fromPct, non-overlapping)`);
+    }
+  });
+}
+
+const pct = (v: number) => `${v > 0 ? '+' : ''}${v}%`;
+
+/**
+ * Settles an outcome-based contract for one period. Deviation = (actual − target)/|target|
+ * × 100, negated when lower is better. Bands work as a ladder: every bonus band whose
+ * `fromPct` the deviation exceeds pays in full, every malus band whose `toPct` it falls
+ * below charges in full. Totals are then capped; settlement = base fee + bonus − malus.
+ */
+export function settleOutcomeContract(input: OutcomeContractInput): Settlement {
+  assertObject(input, 'input');
+  assertKnownKeys(input, ['kpi', 'direction', 'baseFee', 'bands', 'caps'], '');
+  assertObject(input.kpi, 'kpi');
+  assertKnownKeys(input.kpi, ['actual', 'target'], 'kpi');
+  assertFinite(input.kpi.actual, 'kpi.actual');
+  assertFinite(input.kpi.target, 'kpi.target');
+  if (input.kpi.target === 0) throw new ValueDomainError(Code.InvalidTarget, 'kpi.target', 'must not be 0 (deviation is in % of target)');
+  if (input.direction !== 'higherIsBetter' && input.direction !== 'lowerIsBetter') {
+    throw new ValueDomainError(Code.OutOfRange, 'direction', "must be 'higherIsBetter' or 'lowerIsBetter'");
+  }
+  assertMoney(input.baseFee, 'baseFee', 0);
+  validateBands(input.bands);
+  assertObject(input.caps, 'caps');
+  assertKnownKeys(input.caps, ['maxBonus', 'maxMalus'], 'caps');
+  assertMoney(input.caps.maxBonus, 'caps.maxBonus', 0);
+  assertMoney(input.caps.maxMalus, 'caps.maxMalus', 0);
+
+  // Exact deviation, so a KPI landing on a band edge is never misfiled by float error.
+  const target = ratio(input.kpi.target);
+  const raw = div(mul(sub(ratio(input.kpi.actual), target), fromInteger(100)), ratio(Math.abs(input.kpi.target)));
+  const deviation = input.direction === 'higherIsBetter' ? raw : { num: -raw.num, den: raw.den };
+  const deviationPct = toNumber(deviation);
+
+  const lines: SettlementLine[] = [];
+  const bonuses: Money[] = [];
+  const maluses: Money[] = [];
+  input.bands.forEach((b, i) => {
+    const isBonus = b.fromPct >= 0;
+    const applies = isBonus ? compare(deviation, ratio(b.fromPct)) > 0 : compare(deviation, ratio(b.toPct)) < 0;
+    if (!applies) return;
+    const amount = b.amount ?? applyRate(input.baseFee, b.shareOfBaseFee as number, `bands[${i}].shareOfBaseFee`);
+    const basis = b.amount !== undefined ? 'fixed' : `${b.shareOfBaseFee} × base fee ${input.baseFee}`;
+    (isBonus ? bonuses : maluses).push(amount);
+    lines.push({
+      kind: isBonus ? 'bonus' : 'malus',
+      amount: isBonus ? amount : -amount,
+      text: `band ${pct(b.fromPct)}..${pct(b.toPct)}: deviation ${pct(deviationPct)} → ${isBonus ? 'bonus' : 'malus'} ${amount} (${basis})`,
+    });
+  });
+  if (lines.length === 0) lines.push({ kind: 'none', amount: 0, text: `deviation ${pct(deviationPct)} reaches no band: no adjustment` });
+
+  let bonus = sumMoney(bonuses, 'bands');
+  let malus = sumMoney(maluses, 'bands');
+  if (bonus > input.caps.maxBonus) {
+    lines.push({ kind: 'cap', amount: input.caps.maxBonus - bonus, text: `bonus ${bonus} capped at ${input.caps.maxBonus}` });
+    bonus = input.caps.maxBonus;
+  }
+  if (malus > input.caps.maxMalus) {
+    lines.push({ kind: 'cap', amount: malus - input.caps.maxMalus, text: `malus ${malus} capped at ${input.caps.maxMalus}` });
+    malus = input.caps.maxMalus;
+  }
+  const adjustment = bonus - malus;
+  return { deviationPct, bonus, malus, adjustment, settlement: sumMoney([input.baseFee, adjustment], 'baseFee'), lines };
+}

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { EventOf, EventSubject, serviceOf } from '@steward/contracts';
+import { logger, Metrics, RequestContext, runWithContext } from '@steward/telemetry';
+import { ident, UnitOfWork } from '@steward/persistence';
+import type { EntityManager } from 'typeorm';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamClient, JetStreamManager, JsMsg, nanos } from 'nats';
+import { decode } from './codec';
+import { extractTraceContext, readHeaders, toRequestContext } from './headers';
+import { ensureStream, streamName } from './streams';
+
+const tracer = trace.getTracer('steward-messaging');
+
+export type EventHandlerFn<S extends EventSubject> = (event: EventOf<S>, ctx: RequestContext & { messageId: string }, em: EntityManager) => Promise<void>;
+
+export interface ConsumerOptions<S extends EventSubject> {
+  /** Durable name, unique per consuming service and purpose: `value.tier-changed`. */
+  name: string;
+  subject: S;
+  /** The consuming service's schema, where its inbox table lives. */
+  schema: string;
+  prefix: string;
+  handler: EventHandlerFn<S>;
+  maxDeliver?: number;
+  ackWaitMs?: number;
+}
+
+/**
+ * A durable JetStream consumer that handles each event exactly once: the inbox row and
+ * the handler's writes commit in one transaction, so a redelivered event finds its id in
+ * the inbox and is only acknowledged.
+ */
+export class EventConsumer<S extends EventSubject> {
+  private messages?: ConsumerMessages;
+  private loop?: Promise<void>;
+  private readonly inbox: string;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly uow: UnitOfWork,
+    private readonly o: ConsumerOptions<S>,
+  ) {
+    this.inbox = `${ident(o.schema)}.inbox`;
+  }
+
+  get durableName(): string {
+    return `${this.o.prefix}${this.o.name}`.replace(/[^A-Za-z0-9_-]+/g, '_');
+  }
+
+  async start(): Promise<void> {
+    const source = serviceOf(this.o.subject);
+    const stream = await ensureStream(this.jsm, this.o.prefix, source);
+    const config = {
+      durable_name: this.durableName,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: this.o.prefix + this.o.subject,
+      max_deliver: this.o.maxDeliver ?? 10,
+      ack_wait: nanos(this.o.ackWaitMs ?? 30_000),
+    };
+    try {
+      await this.jsm.consumers.info(stream, this.durableName);
+      await this.jsm.consumers.update(stream, this.durableName, config);
+    } catch {
+      await this.jsm.consumers.add(stream, config);
+    }
+    const consumer = await this.js.consumers.get(streamName(this.o.prefix, source), this.durableName);
+    this.messages = await consumer.consume({ max_messages: 64 });
+    const messages = this.messages;
+    this.loop = (async () => {
+      for await (const m of messages) await this.handle(m);
+    })();
+  }
+
+  async stop(): Promise<void> {
+    await this.messages?.close();
+    await this.loop;
+  }
+
+  private async handle(m: JsMsg): Promise<void> {
+    const envelope = readHeaders(m.headers, randomUUID);
+    const ctx = toRequestContext(envelope);
+    if (m.redelivered) Metrics.consumerRedeliveries().inc({ consumer: this.o.name });
+    const parent = extractTraceContext(m.headers);
+    const span = tracer.startSpan(`${this.o.subject} process`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': this.o.subject, 'messaging.consumer.group.name': this.o.name, 'messaging.message.id': envelope.messageId } }, parent);
+    try {
+      await otelContext.with(trace.setSpan(parent, span), () =>
+        runWithContext(ctx, async () => {
+          if (!ctx.tenantId) throw new Error(`event ${envelope.messageId} on ${m.subject} has no tenant header`);
+          const handled = await this.uow.forTenant(ctx.tenantId, async (em) => {
+            const inserted: unknown[] = await em.query(`INSERT INTO ${this.inbox} (consumer, message_id, tenant_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING message_id`, [this.o.name, envelope.messageId, ctx.tenantId]);
+            if (inserted.length === 0) return false;
+            await this.o.handler(decode<EventOf<S>>(m.data), { ...ctx, messageId: envelope.messageId }, em);
+            return true;
+          });
+          Metrics.consumerHandled().inc({ consumer: this.o.name, outcome: handled ? 'handled' : 'duplicate' });
+        }),
+      );
+      await m.ackAck().catch(() => m.ack());
+    } catch (err) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      const attempt = m.info.redeliveryCount;
+      if (attempt >= (this.o.maxDeliver ?? 10)) {
+        logger().error({ err, consumer: this.o.name, messageId: envelope.messageId, attempt }, 'event failed on its last delivery; terminated');
+        Metrics.consumerHandled().inc({ consumer: this.o.name, outcome: 'terminated' });
+        m.term();
+      } else {
+        logger().warn({ err, consumer: this.o.name, messageId: envelope.messageId, attempt }, 'event handler failed; will be redelivered');
+        Metrics.consumerHandled().inc({ consumer: this.o.name, outcome: 'failed' });
+        m.nak(Math.min(30_000, 200 * 2 ** attempt));
+      }
+    } finally {
+      span.end();
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import { context as otelContext, SpanKind, trace } from '@opentelemetry/api';
+import { EventOf, EventSubject } from '@steward/contracts';
+import { currentContext, logger, Metrics, RequestContext } from '@steward/telemetry';
+import { ident } from '@steward/persistence';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { JetStreamClient } from 'nats';
+import { encode } from './codec';
+import { extractTraceContext, headersFromRecord, headersToRecord, writeHeaders } from './headers';
+
+const tracer = trace.getTracer('steward-messaging');
+
+/**
+ * Writes events into the service's outbox table inside the caller's transaction, so an
+ * event exists if and only if the change it reports was committed.
+ */
+export class Outbox {
+  private readonly table: string;
+  private nudge?: () => void;
+
+  constructor(schema: string) {
+    this.table = `${ident(schema)}.outbox`;
+  }
+
+  /** Lets an in-process relay publish right after commit instead of at its next poll. */
+  onWrite(nudge: () => void): void {
+    this.nudge = nudge;
+  }
+
+  async emit<S extends EventSubject>(em: EntityManager, subject: S, payload: EventOf<S>, ctx: RequestContext | undefined = currentContext()): Promise<string> {
+    const tenantId = ctx?.tenantId;
+    if (!tenantId) throw new Error(`cannot emit ${subject} without a tenant in the context`);
+    const id = randomUUID();
+    const headers = headersToRecord(
+      writeHeaders({ messageId: id, tenantId, actor: ctx.actor, correlationId: ctx.correlationId, occurredAt: new Date().toISOString() }),
+    );
+    await em.query(`INSERT INTO ${this.table} (id, tenant_id, subject, payload, headers) VALUES ($1, $2, $3, $4, $5)`, [id, tenantId, subject, JSON.stringify(payload), JSON.stringify(headers)]);
+    const nudge = this.nudge;
+    if (nudge && em.queryRunner?.isTransactionActive) {
+      // Publish as soon as the transaction is over (a nudge before commit finds nothing).
+      setImmediate(nudge);
+    }
+    return id;
+  }
+}
+
+export interface RelayOptions {
+  schema: string;
+  prefix: string;
+  pollMs?: number;
+  batchSize?: number;
+  /** Delete published rows older than this (ms). */
+  retentionMs?: number;
+  /** Fault injection for tests: runs after publishing a batch, before marking it sent. */
+  afterPublish?: (ids: string[]) => Promise<void> | void;
+}
+
+interface OutboxRow {
+  id: string;
+  subject: string;
+  payload: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes outbox rows to JetStream with the row id as `Nats-Msg-Id`, then marks them
+ * sent in the same transaction that locked them. A crash after publishing and before
+ * the commit re-publishes the same ids, which JetStream drops as duplicates; rows are
+ * claimed with SKIP LOCKED so several replicas can relay side by side.
+ */
+export class OutboxRelay {
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private stopped = true;
+  private again = false;
+  private readonly table: string;
+  private lastPrune = 0;
+
+  constructor(
+    /** A DataSource connected as the service's relay role. */
+    private readonly ds: DataSource,
+    private readonly js: JetStreamClient,
+    private readonly o: RelayOptions,
+  ) {
+    this.table = `${ident(o.schema)}.outbox`;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Publish now (coalesces with a run in progress). */
+  nudge = (): void => {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  };
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    while (this.running) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** Publishes every pending row; returns how many were published. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.publishBatch();
+      total += n;
+      if (n < (this.o.batchSize ?? 100)) return total;
+    }
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running || this.stopped) return;
+    this.running = true;
+    let delay = this.o.pollMs ?? 250;
+    try {
+      this.again = false;
+      await this.drain();
+      await this.observe();
+      await this.prune();
+    } catch (err) {
+      logger().error({ err }, 'outbox relay failed; will retry');
+      delay = Math.max(delay, 1000);
+    } finally {
+      this.running = false;
+      this.schedule(this.again ? 0 : delay);
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    return this.ds.transaction(async (em) => {
+      const rows: OutboxRow[] = await em.query(
+        `SELECT id, subject, payload, headers FROM ${this.table} WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.o.batchSize ?? 100],
+      );
+      if (rows.length === 0) return 0;
+      await Promise.all(rows.map((row) => this.publish(row)));
+      await this.o.afterPublish?.(rows.map((r) => r.id));
+      await em.query(`UPDATE ${this.table} SET sent_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      Metrics.outboxPublished().inc(rows.length);
+      return rows.length;
+    });
+  }
+
+  private async publish(row: OutboxRow): Promise<void> {
+    const headers = headersFromRecord(row.headers);
+    // The span joins the trace of the request that wrote the event.
+    const parent = extractTraceContext(headers);
+    const span = tracer.startSpan(`${row.subject} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': row.subject, 'messaging.message.id': row.id } }, parent);
+    try {
+      await otelContext.with(trace.setSpan(parent, span), () =>
+        this.js.publish(this.o.prefix + row.subject, encode(row.payload), { msgID: row.id, headers }),
+      );
+    } finally {
+      span.end();
+    }
+  }
+
+  private async observe(): Promise<void> {
+    const [stats] = await this.ds.query(`SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::float AS lag FROM ${this.table} WHERE sent_at IS NULL`);
+    Metrics.outboxPending().set(stats?.pending ?? 0);
+    Metrics.outboxLag().set(stats?.lag ?? 0);
+  }
+
+  private async prune(): Promise<void> {
+    if (Date.now() - this.lastPrune < 60_000) return;
+    this.lastPrune = Date.now();
+    const retention = this.o.retentionMs ?? 24 * 3600 * 1000;
+    await this.ds.query(`DELETE FROM ${this.table} WHERE sent_at < now() - make_interval(secs => $1)`, [retention / 1000]);
+  }
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorBody, ErrorCode, RequestOf, RequestSchemas, RequestSubject, ResponseOf, StewardError, validate } from '@steward/contracts';
+import { logger, Metrics, RequestContext, runWithContext } from '@steward/telemetry';
+import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Msg, NatsConnection, Subscription } from 'nats';
+import { decode, encode, Reply } from './codec';
+import { extractTraceContext, readHeaders, toRequestContext } from './headers';
+
+const tracer = trace.getTracer('steward-messaging');
+
+export type RpcHandlerFn<S extends RequestSubject> = (request: RequestOf<S>, ctx: RequestContext) => Promise<ResponseOf<S>>;
+
+/**
+ * Serves request/reply subjects for one service. Every subscription joins the service's
+ * queue group, so replicas share the load. Payloads are validated against the contract
+ * schema before the handler runs; every failure is answered with a typed error.
+ */
+export class RpcServer {
+  private readonly subs: Subscription[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly prefix: string,
+    /** Queue group: one per service. */
+    private readonly queue: string,
+  ) {}
+
+  handle<S extends RequestSubject>(subject: S, handler: RpcHandlerFn<S>): void {
+    const sub = this.nc.subscribe(this.prefix + subject, {
+      queue: this.prefix + this.queue,
+      callback: (err, msg) => {
+        if (err) {
+          logger().error({ err, subject }, 'subscription error');
+          return;
+        }
+        const p = this.serve(subject, handler, msg).finally(() => this.inFlight.delete(p));
+        this.inFlight.add(p);
+      },
+    });
+    this.subs.push(sub);
+  }
+
+  /** Stops taking new requests and waits for the ones in flight (graceful SIGTERM). */
+  async close(): Promise<void> {
+    for (const s of this.subs) s.unsubscribe();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async serve<S extends RequestSubject>(subject: S, handler: RpcHandlerFn<S>, msg: Msg): Promise<void> {
+    const envelope = readHeaders(msg.headers, randomUUID);
+    const ctx = toRequestContext(envelope);
+    const started = process.hrtime.bigint();
+    const parent = extractTraceContext(msg.headers);
+    const span = tracer.startSpan(
+      `${subject} handle`,
+      { kind: SpanKind.SERVER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.operation.type': 'process', 'steward.tenant_id': ctx.tenantId ?? '' } },
+      parent,
+    );
+    let reply: Reply<ResponseOf<S>>;
+    await otelContext.with(trace.setSpan(parent, span), () =>
+      runWithContext(ctx, async () => {
+        try {
+          const request = validate(RequestSchemas[subject], msg.data.length ? decode<unknown>(msg.data) : undefined) as RequestOf<S>;
+          reply = { ok: true, data: await handler(request, ctx) };
+        } catch (err) {
+          const body = toErrorBody(err, subject, ctx.correlationId);
+          if (body.code === ErrorCode.Internal) {
+            logger().error({ err, subject }, 'handler failed');
+            span.recordException(err as Error);
+          }
+          span.setStatus({ code: SpanStatusCode.ERROR, message: body.code });
+          reply = { ok: false, error: body };
+        }
+      }),
+    );
+    span.end();
+    Metrics.rpcServerDuration().observe({ subject, outcome: reply!.ok ? 'ok' : reply!.error.code }, Number(process.hrtime.bigint() - started) / 1e9);
+    if (msg.reply) msg.respond(encode(reply!));
+  }
+}
+
+/**
+ * The server-side error filter: a StewardError keeps its code; a JSON syntax error is a
+ * validation error; anything else becomes INTERNAL with its message and a reference,
+ * never an anonymous "Internal server error".
+ */
+export function toErrorBody(err: unknown, subject: string, correlationId: string): ErrorBody {
+  if (err instanceof StewardError) return err.toBody();
+  if (err instanceof SyntaxError) {
+    return StewardError.validation([{ field: '(root)', rule: 'json', message: `is not valid JSON: ${err.message}` }]).toBody();
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: ErrorCode.Internal, message: `${subject} failed: ${message}`, details: { subject, correlationId, errorName: err instanceof Error ? err.name : typeof err } };
+}

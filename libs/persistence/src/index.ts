@@ -1,0 +1,5 @@
+export * from './roles';
+export * from './rls';
+export * from './data-source';
+export * from './migrate';
+export * from './unit-of-work';

@@ -1,0 +1,6 @@
+export * from './context';
+export * from './config';
+export * from './logger';
+export * from './metrics';
+export * from './otel';
+export * from './ops-server';

@@ -1,0 +1,37 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One Prometheus registry per process; every metric is registered here. */
+export const registry = new Registry();
+let defaultsOn = false;
+
+export function enableDefaultMetrics(service: string): void {
+  if (defaultsOn) return;
+  defaultsOn = true;
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry });
+}
+
+const cache = new Map<string, unknown>();
+function once<T>(name: string, make: () => T): T {
+  if (!cache.has(name)) cache.set(name, make());
+  return cache.get(name) as T;
+}
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** Platform metrics, created lazily so a process only exposes what it uses. */
+export const Metrics = {
+  rpcServerDuration: () =>
+    once('rpc_server', () => new Histogram({ name: 'steward_rpc_server_duration_seconds', help: 'NATS request handling time per subject', labelNames: ['subject', 'outcome'], buckets: LATENCY_BUCKETS, registers: [registry] })),
+  rpcClientDuration: () =>
+    once('rpc_client', () => new Histogram({ name: 'steward_rpc_client_duration_seconds', help: 'NATS request round trip per subject', labelNames: ['subject', 'outcome'], buckets: LATENCY_BUCKETS, registers: [registry] })),
+  httpDuration: () =>
+    once('http', () => new Histogram({ name: 'steward_http_request_duration_seconds', help: 'HTTP request time per route', labelNames: ['method', 'route', 'status'], buckets: LATENCY_BUCKETS, registers: [registry] })),
+  outboxPending: () => once('outbox_pending', () => new Gauge({ name: 'steward_outbox_pending', help: 'Outbox events not yet published', registers: [registry] })),
+  outboxLag: () => once('outbox_lag', () => new Gauge({ name: 'steward_outbox_lag_seconds', help: 'Age of the oldest unpublished outbox event', registers: [registry] })),
+  outboxPublished: () => once('outbox_published', () => new Counter({ name: 'steward_outbox_published_total', help: 'Outbox events published to JetStream', registers: [registry] })),
+  consumerHandled: () =>
+    once('consumer_handled', () => new Counter({ name: 'steward_consumer_messages_total', help: 'Events handled by durable consumers', labelNames: ['consumer', 'outcome'], registers: [registry] })),
+  consumerRedeliveries: () =>
+    once('consumer_redeliveries', () => new Counter({ name: 'steward_consumer_redeliveries_total', help: 'Events delivered more than once to a durable consumer', labelNames: ['consumer'], registers: [registry] })),
+};

@@ -1,0 +1,57 @@
+/**
+ * Secrets of the local stack. The JWT secret is generated once and kept in
+ * .steward/secrets.json (mode 0600) so issued tokens survive restarts; the
+ * operator token is generated per run unless STEWARD_OPERATOR_TOKEN is set.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const MIN_JWT_SECRET_LENGTH = 32;
+
+export interface Resolved {
+  value: string;
+  source: 'env' | 'file' | 'generated';
+}
+
+export const generateSecret = (bytes = 48): string => randomBytes(bytes).toString('base64url');
+
+function checkJwtSecret(secret: string, where: string): string {
+  if (secret.length < MIN_JWT_SECRET_LENGTH) {
+    throw new Error(`${where}: STEWARD_JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters (got ${secret.length})`);
+  }
+  return secret;
+}
+
+interface SecretsFile {
+  jwtSecret?: unknown;
+}
+
+export function resolveJwtSecret(file: string, fromEnv?: string): Resolved {
+  if (fromEnv !== undefined) return { value: checkJwtSecret(fromEnv, 'environment'), source: 'env' };
+  let text: string | undefined;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (text !== undefined) {
+    let parsed: SecretsFile;
+    try {
+      parsed = JSON.parse(text) as SecretsFile;
+    } catch {
+      throw new Error(`${file} is not valid JSON: fix or delete it (a new JWT secret is then generated and earlier tokens stop working)`);
+    }
+    if (typeof parsed.jwtSecret !== 'string') throw new Error(`${file} has no "jwtSecret" string: fix or delete it`);
+    return { value: checkJwtSecret(parsed.jwtSecret, file), source: 'file' };
+  }
+  const value = generateSecret();
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ jwtSecret: value }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return { value, source: 'generated' };
+}
+
+export function resolveOperatorToken(fromEnv?: string): Resolved {
+  return fromEnv !== undefined ? { value: fromEnv, source: 'env' } : { value: generateSecret(32), source: 'generated' };
+}

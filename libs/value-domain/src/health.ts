@@ -1,5 +1,5 @@
 import { ValueDomainError, ValueDomainErrorCode as Code } from './errors';
-import { assertCount, assertKnownKeys, assertObject, assertRange, assertRate, normaliseWeights } from './validate';
+import { assertCount, assertKnownKeys, assertObject, assertRange, assertRate, validateWeights } from './validate';
 
 /** The components of the health model, each normalised to 0–100 before weighting. */
 export type HealthComponent = 'scorecard' | 'nps' | 'slaBreach' | 'openCritical' | 'csat' | 'activeSeats' | 'usageTrend';
@@ -31,7 +31,7 @@ export interface HealthInput {
 
 /** Tenant model settings. */
 export interface HealthModel {
-  /** Relative weights (≥ 0, sum > 0, normalised). */
+  /** Relative weights (≥ 0, sum > 0); only their proportions matter. */
   weights: Record<HealthComponent, number>;
   /** Score ≥ healthyFrom → healthy; ≥ watchFrom → watch; else at-risk. */
   bands: { healthyFrom: number; watchFrom: number };
@@ -80,6 +80,7 @@ export interface PreparedHealthModel {
   readonly kind: 'prepared-health-model';
   readonly model: HealthModel;
   readonly weights: Record<HealthComponent, number>;
+  readonly weightSum: number;
 }
 
 const LABEL: Record<HealthComponent, string> = {
@@ -99,7 +100,7 @@ export function prepareHealthModel(model?: Partial<HealthModel>): PreparedHealth
     assertObject(model, 'model');
     assertKnownKeys(model, ['weights', 'bands', 'criticalTicketPenalty', 'trendThreshold', 'maxReasons'], 'model');
   }
-  const weights = normaliseWeights(m.weights, HEALTH_COMPONENTS, 'model.weights');
+  const { raw: weights, sum: weightSum } = validateWeights(m.weights, HEALTH_COMPONENTS, 'model.weights');
   assertObject(m.bands, 'model.bands');
   assertKnownKeys(m.bands, ['healthyFrom', 'watchFrom'], 'model.bands');
   assertRange(m.bands.healthyFrom, 0, 100, 'model.bands.healthyFrom');
@@ -111,7 +112,7 @@ export function prepareHealthModel(model?: Partial<HealthModel>): PreparedHealth
   assertRange(m.trendThreshold, 0, 100, 'model.trendThreshold');
   assertRange(m.maxReasons, 0, HEALTH_COMPONENTS.length, 'model.maxReasons');
   if (!Number.isInteger(m.maxReasons)) throw new ValueDomainError(Code.NotSafeInteger, 'model.maxReasons', 'must be an integer');
-  return { kind: 'prepared-health-model', model: m, weights };
+  return { kind: 'prepared-health-model', model: m, weights, weightSum };
 }
 
 function isPrepared(m: Partial<HealthModel> | PreparedHealthModel | undefined): m is PreparedHealthModel {
@@ -200,5 +201,5 @@ export function healthScore(input: HealthInput, model?: Partial<HealthModel> | P
     const delta = score - input.previousScore;
     trend = { direction: Math.abs(delta) <= m.trendThreshold ? 'flat' : delta > 0 ? 'up' : 'down', delta };
   }
-  return { score, band, components, coverage: Math.min(1, present), missing, reasons: reasons.slice(0, m.maxReasons), trend };
+  return { score, band, components, coverage: present / prepared.weightSum, missing, reasons: reasons.slice(0, m.maxReasons), trend };
 }

@@ -1,5 +1,5 @@
 import { ValueDomainError, ValueDomainErrorCode as Code } from './errors';
-import { assertArray, assertFinite, assertKnownKeys, assertObject, assertRange, join, normaliseWeights } from './validate';
+import { assertArray, assertFinite, assertKnownKeys, assertObject, assertRange, join, validateWeights } from './validate';
 
 /**
  * The nine measures of the balanced account scorecard (DOMAIN.md §5), with their units:
@@ -74,7 +74,9 @@ export interface PreparedScorecard {
   readonly measures: readonly ScorecardMeasure[];
   readonly floor: Float64Array;
   readonly span: Float64Array;
+  /** Raw (validated) weights and their sum; totals divide by the weight present. */
   readonly weight: Float64Array;
+  readonly weightSum: number;
 }
 
 /** An account's scorecard. */
@@ -100,7 +102,7 @@ export function prepareScorecard(config: ScorecardConfig): PreparedScorecard {
   assertObject(config.targets, 'config.targets');
   assertKnownKeys(config.targets, SCORECARD_MEASURES, 'config.targets');
   const rawWeights = config.weights ?? Object.fromEntries(SCORECARD_MEASURES.map((m) => [m, 1]));
-  const weights = normaliseWeights(rawWeights, SCORECARD_MEASURES, 'config.weights');
+  const { raw: weights, sum: weightSum } = validateWeights(rawWeights, SCORECARD_MEASURES, 'config.weights');
   const measures = SCORECARD_MEASURES.filter((m) => weights[m] > 0);
   const floor = new Float64Array(measures.length);
   const span = new Float64Array(measures.length);
@@ -118,7 +120,7 @@ export function prepareScorecard(config: ScorecardConfig): PreparedScorecard {
     span[i] = t.target - t.floor;
     weight[i] = weights[m];
   });
-  return { measures, floor, span, weight };
+  return { measures, floor, span, weight, weightSum };
 }
 
 /** 0 at floor, 100 at target, linear between, clamped; works for either direction. */
@@ -175,7 +177,7 @@ function score(account: AccountMeasures, prepared: PreparedScorecard): AccountSc
     values,
     scores,
     total: present > 0 ? sum / present : null,
-    coverage: Math.min(1, present),
+    coverage: present / prepared.weightSum,
     missing,
   };
 }

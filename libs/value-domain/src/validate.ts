@@ -52,10 +52,11 @@ export function assertCount(value: unknown, field: string): asserts value is num
 }
 
 /**
- * Validates non-negative weights with a positive sum and returns them normalised to sum 1.
- * Missing keys count as weight 0; unknown keys are rejected.
+ * Validates non-negative weights with a positive sum (missing keys count as 0, unknown
+ * keys are rejected). Returns the raw weights and their sum: callers divide by the
+ * weight present, so a weighted mean of equal scores is exactly that score.
  */
-export function normaliseWeights<K extends string>(weights: unknown, keys: readonly K[], field: string): Record<K, number> {
+export function validateWeights<K extends string>(weights: unknown, keys: readonly K[], field: string): { raw: Record<K, number>; sum: number } {
   assertObject(weights, field);
   assertKnownKeys(weights, keys, field);
   let sum = 0;
@@ -68,8 +69,7 @@ export function normaliseWeights<K extends string>(weights: unknown, keys: reado
     sum += w;
   }
   if (!(sum > 0)) throw new ValueDomainError(Code.InvalidWeights, field, 'must sum to more than 0');
-  for (const key of keys) raw[key] /= sum;
-  return raw;
+  return { raw, sum };
 }
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -183,7 +183,8 @@ export function healthScore(input: HealthInput, model?: Partial<HealthModel> | P
   }
   if (present === 0) return { score: null, band: null, components, coverage: 0, missing, reasons: [], trend: null };
 
-  const score = sum / present;
+  // Reported to 6 decimals so float noise (59.00000000000001) never flips a band or trend at its edge.
+  const score = Math.round((sum / present) * 1e6) / 1e6;
   const band: HealthBand = score >= m.bands.healthyFrom ? 'healthy' : score >= m.bands.watchFrom ? 'watch' : 'at-risk';
 
   // Impact in score points: the re-weighted share of (value − 50).

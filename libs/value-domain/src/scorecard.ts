@@ -176,7 +176,8 @@ function score(account: AccountMeasures, prepared: PreparedScorecard): AccountSc
     tier: account.tier,
     values,
     scores,
-    total: present > 0 ? sum / present : null,
+    // 6 decimals, so float noise (49.99999999999999) never crosses a rule's threshold.
+    total: present > 0 ? Math.round((sum / present) * 1e6) / 1e6 : null,
     coverage: present / prepared.weightSum,
     missing,
   };

@@ -7,6 +7,7 @@ import { migrateEntrypoint, type ServiceSpec } from './services';
 export class MigrationError extends Error {
   constructor(
     message: string,
+    readonly service = 'migrate',
     readonly lastLines: string[] = [],
   ) {
     super(message);
@@ -45,7 +46,7 @@ export async function runMigrations(specs: readonly ServiceSpec[], opts: Migrate
     await proc.exited;
     const info = proc.exitInfo ?? { code: null, signal: null };
     if (info.code !== 0) {
-      throw new MigrationError(`migrations of ${spec.name} failed (${describeExit(info)})`, proc.recent.last(15));
+      throw new MigrationError(`migrations of ${spec.name} failed (${describeExit(info)})`, name, proc.recent.last(15));
     }
   }
 }

@@ -45,9 +45,10 @@ class Launcher {
     console.log(formatLogLine(service, line, { color: this.config.color, nameWidth: this.nameWidth, index: Math.max(index, 0) }));
   }
 
-  private lastLines(lines: readonly string[]): string {
+  /** A service's last output lines, formatted like its live log (no colour). */
+  private lastLines(service: string, lines: readonly string[]): string {
     if (lines.length === 0) return '  (no output)';
-    return lines.map((l) => `  ${l}`).join('\n');
+    return lines.map((l) => `  ${formatLogLine(service, l, { color: false, nameWidth: service.length })}`).join('\n');
   }
 
   async run(): Promise<void> {
@@ -144,7 +145,7 @@ class Launcher {
     void proc.exited.then(() => {
       if (this.stopping) return;
       const info = proc.exitInfo ?? { code: null, signal: null };
-      this.shout(`${proc.name} (pid ${proc.pid}) stopped unexpectedly (${describeExit(info)}). Its last output:\n${this.lastLines(proc.recent.last(15))}`);
+      this.shout(`${proc.name} (pid ${proc.pid}) stopped unexpectedly (${describeExit(info)}). Its last output:\n${this.lastLines(proc.name, proc.recent.last(15))}`);
       this.shout('stopping the rest of the stack');
       void this.shutdown(1);
     });
@@ -209,11 +210,11 @@ class Launcher {
   fail(err: unknown): void {
     if (this.stopping) return;
     if (err instanceof MigrationError) {
-      this.shout(`${err.message}. Last output:\n${this.lastLines(err.lastLines)}`);
+      this.shout(`${err.message}. Last output:\n${this.lastLines(err.service, err.lastLines)}`);
     } else if (err instanceof ReadinessError) {
       const name = err.message.split(' ')[0];
       const proc = this.children.find((c) => c.name === name);
-      this.shout(`${err.message}. Last output of ${name}:\n${this.lastLines(proc?.recent.last(15) ?? [])}`);
+      this.shout(`${err.message}. Last output of ${name}:\n${this.lastLines(name, proc?.recent.last(15) ?? [])}`);
     } else if (err instanceof NatsNotFoundError) {
       this.shout(err.message);
     } else {

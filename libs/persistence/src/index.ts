@@ -3,3 +3,4 @@ export * from './rls';
 export * from './data-source';
 export * from './migrate';
 export * from './unit-of-work';
+export * from './ids';

@@ -1,0 +1,57 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, verify, Algorithm } from '@node-rs/argon2';
+
+/**
+ * Credentials. Passwords are low-entropy: argon2id. API keys and refresh tokens carry
+ * 256 random bits: a SHA-256 of the secret is enough and keeps per-request checks cheap.
+ * Both token kinds embed the tenant id and their own id, so they resolve without a
+ * cross-tenant lookup; forging the ids gains nothing without the secret.
+ */
+export class PasswordHasher {
+  constructor(private readonly memoryCost: number) {}
+
+  hash(password: string): Promise<string> {
+    return hash(password, { algorithm: Algorithm.Argon2id, memoryCost: this.memoryCost, timeCost: 2, parallelism: 1 });
+  }
+
+  verify(hashed: string, password: string): Promise<boolean> {
+    return verify(hashed, password).catch(() => false);
+  }
+}
+
+export interface ParsedToken {
+  tenantId: string;
+  id: string;
+  secret: Buffer;
+}
+
+const uuidToBytes = (u: string) => Buffer.from(u.replace(/-/g, ''), 'hex');
+const bytesToUuid = (b: Buffer) => {
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+
+/** `<kind>_<base64url(tenant id ‖ token id)>_<base64url(32-byte secret)>` */
+export function mintToken(kind: 'stw' | 'rt', tenantId: string, id: string): { token: string; secretHash: Buffer } {
+  const secret = randomBytes(32);
+  const ids = Buffer.concat([uuidToBytes(tenantId), uuidToBytes(id)]).toString('base64url');
+  return { token: `${kind}_${ids}_${secret.toString('base64url')}`, secretHash: digest(secret) };
+}
+
+export function parseToken(kind: 'stw' | 'rt', token: string): ParsedToken | null {
+  const parts = token.split('_');
+  if (parts.length !== 3 || parts[0] !== kind) return null;
+  const ids = Buffer.from(parts[1], 'base64url');
+  const secret = Buffer.from(parts[2], 'base64url');
+  if (ids.length !== 32 || secret.length !== 32) return null;
+  return { tenantId: bytesToUuid(ids.subarray(0, 16)), id: bytesToUuid(ids.subarray(16)), secret };
+}
+
+export function secretMatches(secret: Buffer, expectedHash: Buffer): boolean {
+  const actual = digest(secret);
+  return actual.length === expectedHash.length && timingSafeEqual(actual, expectedHash);
+}
+
+function digest(secret: Buffer): Buffer {
+  return createHash('sha256').update(secret).digest();
+}

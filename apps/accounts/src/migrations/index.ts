@@ -1,0 +1,4 @@
+import { Identity1763800000000 } from './1763800000000-identity';
+
+/** Every accounts migration, in order. Never edit one that has landed: add a new one. */
+export const accountsMigrations = [Identity1763800000000];

@@ -75,32 +75,43 @@ function invalid(field: string, message: string): FeedbackDomainError {
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 // Validates a rollup read back from storage (or built by hand): shape, non-negative
-// integer counts, and counts consistent with n.
-function requireRollup<K extends RollupKind>(value: unknown, field: string, expected?: K): Rollup<K> {
+// integer counts, and counts consistent with n. With `into`, also adds the counts to it in
+// the same pass (mergeAll reads each stored rollup once).
+function requireRollup<K extends RollupKind>(value: unknown, field: string, expected?: K, into?: number[]): Rollup<K> {
   const r = requireRecord(value, field);
   if (r.schema !== 1) throw invalid(`${field}.schema`, `unsupported schema ${String(r.schema)}`);
   const kind = requireKind(r.kind, `${field}.kind`);
   if (expected !== undefined && kind !== expected) {
     throw new FeedbackDomainError(FeedbackErrorCode.RollupKindMismatch, `${field}.kind`, `expected a ${expected} rollup, got ${kind}`);
   }
-  if (!isCount(r.n)) throw invalid(`${field}.n`, 'expected a non-negative integer');
-  const counts = r.counts;
-  if (!Array.isArray(counts) || counts.length !== ROLLUP_LENGTH[kind]) {
+  const n = r.n;
+  if (!isCount(n)) throw invalid(`${field}.n`, 'expected a non-negative integer');
+  const c = r.counts;
+  if (!Array.isArray(c) || c.length !== ROLLUP_LENGTH[kind]) {
     throw invalid(`${field}.counts`, `expected an array of ${ROLLUP_LENGTH[kind]} counts`);
   }
-  for (let i = 0; i < counts.length; i++) if (!isCount(counts[i])) throw invalid(`${field}.counts[${i}]`, 'expected a non-negative integer');
-  const c = counts as number[];
-  if (kind === 'engagement') {
-    const bandTotal = sumOf(c, ENGAGEMENT_BAND_OFFSET, c.length);
-    if (bandTotal !== r.n) throw invalid(`${field}.counts`, `band counts add up to ${bandTotal}, n is ${r.n}`);
-    for (let l = 0; l < ENGAGEMENT_LEVELS.length; l++) {
-      const items = sumOf(c, l * ENGAGEMENT_MAX, (l + 1) * ENGAGEMENT_MAX);
-      // Every respondent answers at least one item per level.
-      if (items < r.n || (r.n === 0 && items > 0)) throw invalid(`${field}.counts`, `${ENGAGEMENT_LEVELS[l]} has ${items} answers for ${r.n} respondents`);
+  // Sums counts[from, to), checking each is a count.
+  const take = (from: number, to: number): number => {
+    let sum = 0;
+    for (let i = from; i < to; i++) {
+      const v: unknown = c[i];
+      if (!isCount(v)) throw invalid(`${field}.counts[${i}]`, 'expected a non-negative integer');
+      sum += v;
+      if (into) into[i]! += v;
     }
+    return sum;
+  };
+  if (kind === 'engagement') {
+    for (let l = 0; l < ENGAGEMENT_LEVELS.length; l++) {
+      const items = take(l * ENGAGEMENT_MAX, (l + 1) * ENGAGEMENT_MAX);
+      // Every respondent answers at least one item per level.
+      if (items < n || (n === 0 && items > 0)) throw invalid(`${field}.counts`, `${ENGAGEMENT_LEVELS[l]} has ${items} answers for ${n} respondents`);
+    }
+    const bandTotal = take(ENGAGEMENT_BAND_OFFSET, c.length);
+    if (bandTotal !== n) throw invalid(`${field}.counts`, `band counts add up to ${bandTotal}, n is ${n}`);
   } else {
-    const total = sumOf(c, 0, c.length);
-    if (total !== r.n) throw invalid(`${field}.counts`, `counts add up to ${total}, n is ${r.n}`);
+    const total = take(0, c.length);
+    if (total !== n) throw invalid(`${field}.counts`, `counts add up to ${total}, n is ${n}`);
   }
   return value as Rollup<K>;
 }
@@ -187,9 +198,7 @@ export function mergeAll<K extends RollupKind>(kind: K, rollups: readonly Rollup
   const list = requireArray(rollups, 'rollups');
   let n = 0;
   for (let i = 0; i < list.length; i++) {
-    const r = requireRollup(list[i], `rollups[${i}]`, kind);
-    n += r.n;
-    for (let j = 0; j < counts.length; j++) counts[j]! += r.counts[j]!;
+    n += requireRollup(list[i], `rollups[${i}]`, kind, counts).n;
   }
   return { schema: 1, kind, n, counts };
 }

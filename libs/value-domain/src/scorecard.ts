@@ -77,6 +77,8 @@ export interface PreparedScorecard {
   /** Raw (validated) weights and their sum; totals divide by the weight present. */
   readonly weight: Float64Array;
   readonly weightSum: number;
+  /** Measures with weight 0: carried as raw values only. */
+  readonly unweighted: readonly ScorecardMeasure[];
 }
 
 /** An account's scorecard. */
@@ -120,7 +122,7 @@ export function prepareScorecard(config: ScorecardConfig): PreparedScorecard {
     span[i] = t.target - t.floor;
     weight[i] = weights[m];
   });
-  return { measures, floor, span, weight, weightSum };
+  return { measures, floor, span, weight, weightSum, unweighted: SCORECARD_MEASURES.filter((m) => weights[m] === 0) };
 }
 
 /** 0 at floor, 100 at target, linear between, clamped; works for either direction. */
@@ -129,20 +131,26 @@ export function normaliseMeasure(value: number, floor: number, target: number): 
   return s <= 0 ? 0 : s >= 100 ? 100 : s;
 }
 
-function validateAccount(account: unknown, field: string): asserts account is AccountMeasures {
-  assertObject(account, field);
-  assertKnownKeys(account, ['accountId', 'tier', 'measures'], field);
-  if (typeof account.accountId !== 'string' || account.accountId === '') {
-    throw new ValueDomainError(Code.InvalidType, join(field, 'accountId'), 'must be a non-empty string');
+const ACCOUNT_KEYS = ['accountId', 'tier', 'measures'] as const;
+
+// Hot path (100k accounts per batch): check cheaply first and build the field path only on failure.
+function validateAccount(account: unknown, path: () => string): asserts account is AccountMeasures {
+  if (typeof account !== 'object' || account === null || Array.isArray(account)) assertObject(account, path());
+  const a = account as Record<string, unknown>;
+  for (const key in a) if (!ACCOUNT_KEYS.includes(key as never)) assertKnownKeys(a, ACCOUNT_KEYS, path());
+  if (typeof a.accountId !== 'string' || a.accountId === '') {
+    throw new ValueDomainError(Code.InvalidType, join(path(), 'accountId'), 'must be a non-empty string');
   }
-  if (account.tier !== 1 && account.tier !== 2 && account.tier !== 3) {
-    throw new ValueDomainError(Code.OutOfRange, join(field, 'tier'), 'must be 1, 2 or 3');
-  }
-  assertObject(account.measures, join(field, 'measures'));
-  assertKnownKeys(account.measures, SCORECARD_MEASURES, join(field, 'measures'));
-  for (const m of SCORECARD_MEASURES) {
-    const v = account.measures[m];
-    if (v !== undefined && v !== null) assertRange(v, RANGES[m][0], RANGES[m][1], join(field, `measures.${m}`));
+  if (a.tier !== 1 && a.tier !== 2 && a.tier !== 3) throw new ValueDomainError(Code.OutOfRange, join(path(), 'tier'), 'must be 1, 2 or 3');
+  const measures = a.measures as Record<string, unknown>;
+  if (typeof measures !== 'object' || measures === null || Array.isArray(measures)) assertObject(measures, join(path(), 'measures'));
+  for (const key in measures) {
+    const range = RANGES[key as ScorecardMeasure];
+    if (range === undefined) assertKnownKeys(measures, SCORECARD_MEASURES, join(path(), 'measures'));
+    const v = measures[key];
+    if (v === undefined || v === null) continue;
+    // `!(v >= lo && v <= hi)` is also true for NaN; assertRange then names the exact problem.
+    if (typeof v !== 'number' || !(v >= range[0] && v <= range[1])) assertRange(v, range[0], range[1], join(path(), `measures.${key}`));
   }
 }
 
@@ -167,9 +175,9 @@ function score(account: AccountMeasures, prepared: PreparedScorecard): AccountSc
     present += prepared.weight[i];
   }
   // Unweighted measures are still carried as raw values: red-flag rules read them.
-  for (const m of SCORECARD_MEASURES) {
+  for (const m of prepared.unweighted) {
     const v = account.measures[m];
-    if (values[m] === undefined && v !== undefined && v !== null) values[m] = v;
+    if (v !== undefined && v !== null) values[m] = v;
   }
   return {
     accountId: account.accountId,
@@ -189,7 +197,7 @@ function score(account: AccountMeasures, prepared: PreparedScorecard): AccountSc
  */
 export function scoreAccount(account: AccountMeasures, config: ScorecardConfig | PreparedScorecard): AccountScorecard {
   const prepared = isPrepared(config) ? config : prepareScorecard(config);
-  validateAccount(account, 'account');
+  validateAccount(account, () => 'account');
   return score(account, prepared);
 }
 
@@ -199,7 +207,7 @@ export function scoreAccounts(accounts: readonly AccountMeasures[], config: Scor
   assertArray(accounts, 'accounts');
   const seen = new Set<string>();
   return accounts.map((a, i) => {
-    validateAccount(a, `accounts[${i}]`);
+    validateAccount(a, () => `accounts[${i}]`);
     if (seen.has(a.accountId)) throw new ValueDomainError(Code.DuplicateId, `accounts[${i}].accountId`, `duplicate account ${a.accountId}`);
     seen.add(a.accountId);
     return score(a, prepared);

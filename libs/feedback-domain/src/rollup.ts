@@ -90,30 +90,31 @@ function requireRollup<K extends RollupKind>(value: unknown, field: string, expe
   if (!Array.isArray(c) || c.length !== ROLLUP_LENGTH[kind]) {
     throw invalid(`${field}.counts`, `expected an array of ${ROLLUP_LENGTH[kind]} counts`);
   }
-  // Sums counts[from, to), checking each is a count.
-  const take = (from: number, to: number): number => {
-    let sum = 0;
-    for (let i = from; i < to; i++) {
-      const v: unknown = c[i];
-      if (!isCount(v)) throw invalid(`${field}.counts[${i}]`, 'expected a non-negative integer');
-      sum += v;
-      if (into) into[i]! += v;
-    }
-    return sum;
-  };
   if (kind === 'engagement') {
     for (let l = 0; l < ENGAGEMENT_LEVELS.length; l++) {
-      const items = take(l * ENGAGEMENT_MAX, (l + 1) * ENGAGEMENT_MAX);
+      const items = takeCounts(c, l * ENGAGEMENT_MAX, (l + 1) * ENGAGEMENT_MAX, field, into);
       // Every respondent answers at least one item per level.
       if (items < n || (n === 0 && items > 0)) throw invalid(`${field}.counts`, `${ENGAGEMENT_LEVELS[l]} has ${items} answers for ${n} respondents`);
     }
-    const bandTotal = take(ENGAGEMENT_BAND_OFFSET, c.length);
+    const bandTotal = takeCounts(c, ENGAGEMENT_BAND_OFFSET, c.length, field, into);
     if (bandTotal !== n) throw invalid(`${field}.counts`, `band counts add up to ${bandTotal}, n is ${n}`);
   } else {
-    const total = take(0, c.length);
+    const total = takeCounts(c, 0, c.length, field, into);
     if (total !== n) throw invalid(`${field}.counts`, `counts add up to ${total}, n is ${n}`);
   }
   return value as Rollup<K>;
+}
+
+// Sums counts[from, to), checking each is a count; with `into`, adds them there too.
+function takeCounts(c: readonly unknown[], from: number, to: number, field: string, into: number[] | undefined): number {
+  let sum = 0;
+  for (let i = from; i < to; i++) {
+    const v = c[i];
+    if (!isCount(v)) throw invalid(`${field}.counts[${i}]`, 'expected a non-negative integer');
+    sum += v;
+    if (into) into[i]! += v;
+  }
+  return sum;
 }
 
 function sumOf(c: readonly number[], from: number, to: number): number {

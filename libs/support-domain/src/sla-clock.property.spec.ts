@@ -35,7 +35,7 @@ const ticketArb = fc
     const createdAt = T0 + created * MIN;
     let at = createdAt;
     let status: TicketStatus = 'new';
-    const statusChanges = [{ at: iso(at), status }];
+    const statusChanges: TicketTimeline['statusChanges'] = [{ at: iso(at), status }];
     for (const step of steps) {
       const options = nextStatuses(status);
       status = options[step.choice % options.length];

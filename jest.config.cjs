@@ -3,13 +3,19 @@
 // `e2e` (the built services as real processes).
 const { swcOptions } = require('./tools/swc-options.cjs');
 
-const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcOptions(), swcrc: false }] };
+// A few runtime dependencies ship ESM only; Jest (CJS on Node 20) needs them compiled.
+const esmOnly = ['content-disposition'];
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { ...swcOptions(), swcrc: false }],
+  [`node_modules/(${esmOnly.join('|')})/.+\\.js$`]: ['@swc/jest', { module: { type: 'commonjs' }, swcrc: false }],
+};
 const common = {
   transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
 };
 
 module.exports = {

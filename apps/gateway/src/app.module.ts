@@ -1,0 +1,77 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
+import type { RpcClient } from '@steward/messaging';
+import type { ReadinessCheck } from '@steward/telemetry';
+import type { GatewayConfig } from './config';
+import { AuthGuard } from './auth/auth.guard';
+import { AccessTokens } from './auth/jwt';
+import { RateLimitGuard } from './auth/rate-limit.guard';
+import { ProblemFilter } from './http/problem.filter';
+import { ZodPipe } from './http/zod.pipe';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import type { IdempotencyStore } from './idempotency/idempotency.store';
+import { AuthController } from './routes/auth.controller';
+import { AuditController, PartnersController, TenantsController, UsersController } from './routes/identity.controller';
+import { OpsController } from './routes/ops.controller';
+import { GATEWAY_CONFIG, IDEMPOTENCY, READINESS, RPC, TOKENS } from './tokens';
+
+export interface GatewayDeps {
+  config: GatewayConfig;
+  rpc: RpcClient;
+  idempotency: IdempotencyStore;
+  readiness: Record<string, ReadinessCheck>;
+}
+
+@Global()
+@Module({})
+class InfrastructureModule {
+  static with(deps: GatewayDeps): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: deps.config },
+        { provide: RPC, useValue: deps.rpc },
+        { provide: IDEMPOTENCY, useValue: deps.idempotency },
+        { provide: READINESS, useValue: deps.readiness },
+        { provide: TOKENS, useValue: new AccessTokens(deps.config.jwtSecret, deps.config.accessTokenTtlSeconds) },
+      ],
+      exports: [GATEWAY_CONFIG, RPC, IDEMPOTENCY, READINESS, TOKENS],
+    };
+  }
+}
+
+/** Guards run in order: authenticate first, then rate-limit the caller's bucket. */
+@Module({})
+export class GatewayModule {
+  static with(deps: GatewayDeps): DynamicModule {
+    const { rateLimit } = deps.config;
+    return {
+      module: GatewayModule,
+      imports: [
+        InfrastructureModule.with(deps),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            {
+              name: 'default',
+              ttl: rateLimit.windowSeconds * 1000,
+              limit: (ctx) => {
+                const kind = ctx.switchToHttp().getRequest<FastifyRequest>().caller?.kind;
+                return kind === 'api-key' ? rateLimit.perApiKey : kind === 'user' || kind === 'operator' ? rateLimit.perTenant : rateLimit.anonymous;
+              },
+            },
+          ],
+        }),
+      ],
+      controllers: [AuthController, TenantsController, UsersController, PartnersController, AuditController, OpsController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_PIPE, useClass: ZodPipe },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,76 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NatsConnection } from 'nats';
+import { connectNats, normalisePrefix, RpcClient } from '@steward/messaging';
+import { createDataSource, UnitOfWork } from '@steward/persistence';
+import { createLogger, enableDefaultMetrics, logger, Metrics, NestPinoLogger } from '@steward/telemetry';
+import type { DataSource } from 'typeorm';
+import { GatewayModule } from './app.module';
+import type { GatewayConfig } from './config';
+import { installRequestContext } from './http/request-context';
+import { installIdempotencyRecorder } from './idempotency/idempotency.interceptor';
+import { IdempotencyStore, OPERATOR_SCOPE } from './idempotency/idempotency.store';
+import { setupOpenApi } from './openapi';
+
+export const SERVICE = 'gateway';
+
+export interface GatewayRuntime {
+  app: NestFastifyApplication;
+  dataSource: DataSource;
+  nats: NatsConnection;
+  close(): Promise<void>;
+}
+
+/** Builds the gateway (not listening yet: call `app.listen` or use `app.inject`/supertest). */
+export async function createGateway(config: GatewayConfig): Promise<GatewayRuntime> {
+  createLogger(SERVICE, config.logLevel);
+  enableDefaultMetrics(SERVICE);
+  const dataSource = createDataSource({ url: config.databaseUrl, schema: SERVICE, role: config.dbRole, poolMax: config.dbPoolMax });
+  await dataSource.initialize();
+  const nats = await connectNats({ url: config.natsUrl, name: `steward-${SERVICE}` });
+  const rpc = new RpcClient(nats, normalisePrefix(config.natsPrefix), config.rpcTimeoutMs);
+  const idempotency = new IdempotencyStore(new UnitOfWork(dataSource));
+  const readiness = {
+    database: async () => void (await dataSource.query('SELECT 1')),
+    nats: async () => {
+      if (nats.isClosed()) throw new Error('NATS connection closed');
+      await nats.flush();
+    },
+  };
+
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
+  const fastify = adapter.getInstance();
+  installRequestContext(fastify);
+  installIdempotencyRecorder(fastify, () => idempotency);
+  fastify.addHook('onResponse', (req, reply, done) => {
+    Metrics.httpDuration().observe({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.with({ config, rpc, idempotency, readiness }), adapter, {
+    logger: new NestPinoLogger(),
+    bufferLogs: false,
+  });
+  setupOpenApi(app);
+  await app.init();
+  await fastify.ready();
+
+  // Idempotency keys are kept 24 h; purge the expired ones hourly.
+  const purge = setInterval(() => void idempotency.purgeExpired(OPERATOR_SCOPE).catch((err) => logger().warn({ err }, 'idempotency purge failed')), 3600_000);
+  purge.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    dataSource,
+    nats,
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(purge);
+        await app.close();
+        await nats.drain().catch(() => undefined);
+        await dataSource.destroy();
+      })()),
+  };
+}

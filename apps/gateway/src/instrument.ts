@@ -1,0 +1,4 @@
+// Loaded before anything else so OpenTelemetry can patch http, pg and Nest as they load.
+import { readTelemetryConfig, startTelemetry } from '@steward/telemetry';
+
+startTelemetry({ serviceName: readTelemetryConfig('gateway').serviceName });

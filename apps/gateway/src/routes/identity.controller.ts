@@ -1,0 +1,128 @@
+import { Body, Controller, Delete, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Subjects } from '@steward/contracts';
+import type { RpcClient } from '@steward/messaging';
+import { OperatorOnly, Partners, Users } from '../auth/access';
+import { Caller, CurrentCaller } from '../http/request-context';
+import { UuidParam } from '../http/uuid.pipe';
+import { RPC } from '../tokens';
+import { AuditQuery, CreateApiKeyBody, CreatePartnerBody, CreateTenantBody, CreateUserBody, PageQueryDto, UpdateUserBody, UsersQuery } from './dtos';
+
+const s = Subjects.accounts;
+
+/** Thin adapters: HTTP in, one NATS request out. Access rules sit on each route. */
+@ApiTags('tenants')
+@Controller('v1/tenants')
+export class TenantsController {
+  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+
+  @Post()
+  @OperatorOnly()
+  @ApiOperation({ summary: 'Operator bootstrap: create a tenant and its first admin' })
+  create(@Body() body: CreateTenantBody) {
+    return this.rpc.request(s.tenantCreate, body);
+  }
+}
+
+@ApiTags('users')
+@Controller('v1')
+export class UsersController {
+  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+
+  @Get('me')
+  @Users()
+  @ApiOperation({ summary: 'The signed-in user' })
+  me(@CurrentCaller() caller: Caller) {
+    return this.rpc.request(s.userGet, { id: caller.actor.id });
+  }
+
+  @Get('users')
+  @Users('admin', 'manager')
+  @ApiOperation({ summary: 'List the tenant users (cursor pagination)' })
+  list(@Query() q: UsersQuery) {
+    return this.rpc.request(s.userList, q);
+  }
+
+  @Post('users')
+  @Users('admin')
+  @ApiOperation({ summary: 'Create a user' })
+  create(@Body() body: CreateUserBody) {
+    return this.rpc.request(s.userCreate, body);
+  }
+
+  @Get('users/:id')
+  @Users()
+  @ApiOperation({ summary: 'One user (yourself, or anyone for admins and managers)' })
+  get(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.userGet, { id });
+  }
+
+  @Patch('users/:id')
+  @Users()
+  @ApiOperation({ summary: 'Update a user: admins change anything, users their own name and password' })
+  update(@Param('id', UuidParam) id: string, @Body() body: UpdateUserBody) {
+    return this.rpc.request(s.userUpdate, { ...body, id });
+  }
+}
+
+@ApiTags('partners')
+@Controller('v1')
+export class PartnersController {
+  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+
+  @Get('partners')
+  @Users()
+  @ApiOperation({ summary: 'List channel partners' })
+  list(@Query() q: PageQueryDto) {
+    return this.rpc.request(s.partnerList, q);
+  }
+
+  @Post('partners')
+  @Users('admin', 'manager')
+  @ApiOperation({ summary: 'Create a channel partner' })
+  create(@Body() body: CreatePartnerBody) {
+    return this.rpc.request(s.partnerCreate, body);
+  }
+
+  @Post('partners/:id/api-keys')
+  @Users('admin')
+  @ApiOperation({ summary: 'Issue an API key for a partner. The key is shown once.' })
+  createKey(@Param('id', UuidParam) partnerId: string, @Body() body: CreateApiKeyBody) {
+    return this.rpc.request(s.apiKeyCreate, { ...body, partnerId });
+  }
+
+  @Get('partners/:id/api-keys')
+  @Users('admin', 'manager')
+  @ApiOperation({ summary: "List a partner's API keys (never the keys themselves)" })
+  listKeys(@Param('id', UuidParam) partnerId: string, @Query() q: PageQueryDto) {
+    return this.rpc.request(s.apiKeyList, { ...q, partnerId });
+  }
+
+  @Delete('api-keys/:id')
+  @Users('admin')
+  @ApiOperation({ summary: 'Revoke an API key (idempotent)' })
+  revokeKey(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.apiKeyRevoke, { id });
+  }
+
+  @Get('partner/me')
+  @Partners()
+  @ApiOperation({ summary: 'Partner API: the partner and key behind X-Api-Key' })
+  partnerSelf(@CurrentCaller() caller: Caller) {
+    const actor = caller.actor as { kind: 'api-key'; id: string; partnerId: string };
+    return { tenantId: caller.tenantId, partnerId: actor.partnerId, keyId: actor.id };
+  }
+}
+
+@ApiTags('audit')
+@Controller('v1/audit-log')
+export class AuditController {
+  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+
+  @Get()
+  @Users('admin')
+  @ApiOperation({ summary: 'Identity changes: who, what, when, before and after' })
+  list(@Query() q: AuditQuery) {
+    return this.rpc.request(s.auditList, q);
+  }
+}

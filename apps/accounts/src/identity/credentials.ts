@@ -39,10 +39,11 @@ export function mintToken(kind: 'stw' | 'rt', tenantId: string, id: string): { t
 }
 
 export function parseToken(kind: 'stw' | 'rt', token: string): ParsedToken | null {
-  const parts = token.split('_');
-  if (parts.length !== 3 || parts[0] !== kind) return null;
-  const ids = Buffer.from(parts[1], 'base64url');
-  const secret = Buffer.from(parts[2], 'base64url');
+  // Fixed positions: base64url itself may contain '_'.
+  const head = `${kind}_`;
+  if (token.length !== head.length + 43 + 1 + 43 || !token.startsWith(head) || token[head.length + 43] !== '_') return null;
+  const ids = Buffer.from(token.slice(head.length, head.length + 43), 'base64url');
+  const secret = Buffer.from(token.slice(head.length + 44), 'base64url');
   if (ids.length !== 32 || secret.length !== 32) return null;
   return { tenantId: bytesToUuid(ids.subarray(0, 16)), id: bytesToUuid(ids.subarray(16)), secret };
 }

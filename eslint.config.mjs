@@ -50,7 +50,7 @@ export default tseslint.config(
   {
     // Test code may only import the testing library from test files.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**', 'apps/*/src/testing/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@steward/testing', message: 'Only tests import @steward/testing.' }] }] },
   },
   {

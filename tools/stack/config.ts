@@ -34,6 +34,8 @@ export interface StackConfig {
   operatorToken?: string;
   demoPassword: string;
   gateway: { host: string; port: number };
+  accountsOpsPort: number;
+  natsPrefix: string;
   /** True when the user set any OTEL_* variable: then the launcher leaves tracing alone. */
   userConfiguredOtel: boolean;
   /** Colour the log prefixes (TTY and no NO_COLOR). */
@@ -86,7 +88,9 @@ export function loadStackConfig(env: Env = process.env, opts: { rootDir?: string
     jwtSecret: nonEmpty(env.STEWARD_JWT_SECRET),
     operatorToken: nonEmpty(env.STEWARD_OPERATOR_TOKEN),
     demoPassword: nonEmpty(env.STEWARD_DEMO_PASSWORD) ?? DEFAULT_DEMO_PASSWORD,
-    gateway: { host: '127.0.0.1', port: 3000 },
+    gateway: { host: '127.0.0.1', port: port(env.STEWARD_PORT, 3000, 'STEWARD_PORT') },
+    accountsOpsPort: port(env.STEWARD_ACCOUNTS_OPS_PORT, 9101, 'STEWARD_ACCOUNTS_OPS_PORT'),
+    natsPrefix: nonEmpty(env.STEWARD_NATS_PREFIX) ?? '',
     userConfiguredOtel: Object.keys(env).some((k) => k.startsWith('OTEL_') && nonEmpty(env[k]) !== undefined),
     color: (opts.isTTY ?? false) && env.NO_COLOR === undefined && env.CI !== 'true',
     inheritedEnv,

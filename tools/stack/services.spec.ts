@@ -7,6 +7,8 @@ const ctx: StackContext = {
   jwtSecret: 's'.repeat(32),
   operatorToken: 'op',
   gateway: { host: '127.0.0.1', port: 3000 },
+  accountsOpsPort: 9101,
+  natsPrefix: '',
   userConfiguredOtel: false,
 };
 

@@ -11,6 +11,9 @@ export interface StackContext {
   jwtSecret: string;
   operatorToken: string;
   gateway: { host: string; port: number };
+  accountsOpsPort: number;
+  /** '' locally; tests set one so they never share subjects with another stack. */
+  natsPrefix: string;
   userConfiguredOtel: boolean;
 }
 
@@ -28,8 +31,8 @@ export const SERVICES: readonly ServiceSpec[] = [
   {
     name: 'accounts',
     migrations: true,
-    opsUrl: () => 'http://127.0.0.1:9101',
-    env: () => ({ OPS_PORT: '9101' }),
+    opsUrl: (ctx) => `http://127.0.0.1:${ctx.accountsOpsPort}`,
+    env: (ctx) => ({ OPS_PORT: String(ctx.accountsOpsPort) }),
   },
   // { name: 'support', migrations: true, opsUrl: () => 'http://127.0.0.1:9102', env: () => ({ OPS_PORT: '9102' }) },
   // { name: 'catalog', migrations: true, opsUrl: () => 'http://127.0.0.1:9103', env: () => ({ OPS_PORT: '9103' }) },
@@ -54,7 +57,7 @@ export function commonServiceEnv(ctx: StackContext): Record<string, string> {
   return {
     DATABASE_URL: ctx.databaseUrl,
     NATS_URL: ctx.natsUrl,
-    STEWARD_NATS_PREFIX: '',
+    STEWARD_NATS_PREFIX: ctx.natsPrefix,
     LOG_LEVEL: ctx.logLevel,
     ...(ctx.userConfiguredOtel ? {} : { OTEL_TRACES_EXPORTER: 'none' }),
   };

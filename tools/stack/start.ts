@@ -90,6 +90,8 @@ class Launcher {
       jwtSecret: jwt.value,
       operatorToken: operator.value,
       gateway: config.gateway,
+      accountsOpsPort: config.accountsOpsPort,
+      natsPrefix: config.natsPrefix,
       userConfiguredOtel: config.userConfiguredOtel,
     };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { context as otelContext, SpanKind, trace } from '@opentelemetry/api';
+import { context as otelContext, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { EventOf, EventSubject } from '@steward/contracts';
-import { currentContext, logger, Metrics, RequestContext } from '@steward/telemetry';
+import { currentContext, logger, Metrics, RequestContext, runWithoutContext } from '@steward/telemetry';
 import { ident } from '@steward/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { JetStreamClient } from 'nats';
@@ -116,7 +116,8 @@ export class OutboxRelay {
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), ms);
+    // The relay loop belongs to no request: a nudge from inside one must not carry its trace or tenant.
+    this.timer = setTimeout(() => void otelContext.with(ROOT_CONTEXT, () => runWithoutContext(() => this.tick())), ms);
   }
 
   private async tick(): Promise<void> {

@@ -17,3 +17,8 @@ export function runWithContext<T>(ctx: RequestContext, fn: () => T): T {
 export function currentContext(): RequestContext | undefined {
   return storage.getStore();
 }
+
+/** Runs fn outside any request context (background loops must not inherit one). */
+export function runWithoutContext<T>(fn: () => T): T {
+  return storage.exit(fn);
+}

@@ -1,6 +1,6 @@
 import { runMigrations } from '@steward/persistence';
 import { gatewayMigrations } from './migrations';
-import { readMigrationUrl } from './migrate.config';
+import { readMigrationUrl } from './config';
 
 /** `node dist/apps/gateway/src/migrate.js`: the pre-upgrade step (Kubernetes Job, local stack). */
 async function main(): Promise<void> {

@@ -4,6 +4,9 @@ import type { App } from 'supertest/types';
 import { runMigrations } from '@steward/persistence';
 import { makeTenantRequest } from '@steward/testing';
 import type { CreateTenantRequest } from '@steward/contracts';
+// Test harness only: gateway tests drive the real accounts service in-process (one
+// process lets the trace test see every span); production code never crosses apps.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { AccountsHarness, startAccountsHarness } from '../../../accounts/src/testing/accounts-harness';
 import { createGateway, GatewayRuntime } from '../bootstrap';
 import type { GatewayConfig } from '../config';

@@ -178,6 +178,28 @@ describe('transactional outbox', () => {
     expect(await probe.admin(`SELECT 1 FROM probe.notes WHERE body = 'ghost'`)).toEqual([]);
   });
 
+  it('an in-process relay publishes right after the commit (nudge), not at its next poll, in commit order', async () => {
+    const n = await nats('obnudge');
+    const r = relay(n, { pollMs: 10_000 });
+    outbox.onWrite(r.nudge);
+    r.start();
+    await expectEventually(async () => expect(await unsent()).toBe(0)); // its first poll is over
+    await sleep(100);
+    const ids: string[] = [];
+    const latencies: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const started = Date.now();
+      ids.push(...(await commitEvents(1, `n${i}-`)));
+      await expectEventually(async () => expect(await n.streamCount()).toBe(i + 1), { timeoutMs: 3000, intervalMs: 5 });
+      latencies.push(Date.now() - started);
+    }
+    expect(latencies.filter((ms) => ms > 1000)).toEqual([]);
+    // Stream order is commit order.
+    const inStream: string[] = [];
+    for (let seq = 1; seq <= ids.length; seq++) inStream.push((await n.jsm.streams.getMessage(n.stream, { seq })).header.get(HeaderNames.natsMsgId));
+    expect(inStream).toEqual(ids);
+  });
+
   it('two relays side by side publish every row exactly once', async () => {
     const n = await nats('obconcurrent');
     const tenants = [tenant, randomUUID(), randomUUID()];
@@ -233,8 +255,11 @@ describe('transactional outbox', () => {
     // The consumer sees the same envelope and continues the same trace.
     await expectEventually(() => expect(consumer.calls).toHaveLength(1));
     expect(consumer.calls[0]).toMatchObject({ messageId: id, tenantId: tenant, correlationId, traceId, name: 'headers' });
-    const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
-    expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(['probe use case', `${subject} publish`, `${subject} process`]));
+    // The consumer's span ends just after the handler returns.
+    await expectEventually(() => {
+      const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+      expect(spans.map((s) => s.name)).toEqual(expect.arrayContaining(['probe use case', `${subject} publish`, `${subject} process`]));
+    });
   });
 });
 

@@ -36,9 +36,15 @@ export class Outbox {
     );
     await em.query(`INSERT INTO ${this.table} (id, tenant_id, subject, payload, headers) VALUES ($1, $2, $3, $4, $5)`, [id, tenantId, subject, JSON.stringify(payload), JSON.stringify(headers)]);
     const nudge = this.nudge;
-    if (nudge && em.queryRunner?.isTransactionActive) {
-      // Publish as soon as the transaction is over (a nudge before commit finds nothing).
-      setImmediate(nudge);
+    const qr = em.queryRunner;
+    if (nudge && qr?.isTransactionActive) {
+      // Publish as soon as the transaction is over: a nudge before the COMMIT has completed
+      // finds nothing, and the event would wait for the relay's next poll.
+      const whenOver = (): void => {
+        if (qr.isTransactionActive && !qr.isReleased) setTimeout(whenOver, 2);
+        else nudge();
+      };
+      setImmediate(whenOver);
     }
     return id;
   }

@@ -4,6 +4,7 @@
  * without changing it), readiness, and cleanup by PID.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect } from 'nats';
 import { Client } from 'pg';
@@ -120,7 +121,8 @@ export interface Platform {
 }
 
 /** Runs accounts + gateway migrations, then starts both services and waits for /readyz. */
-export async function startPlatform(group: ProcessGroup, p: PlatformEnv, extraEnv: Record<string, string> = {}): Promise<Platform> {
+/** `extraEnv`/`execArgv` are for experiments (e.g. `OTEL_SDK_DISABLED=true`, `--cpu-prof`). */
+export async function startPlatform(group: ProcessGroup, p: PlatformEnv, extraEnv: Record<string, string> = {}, execArgv: string[] = []): Promise<Platform> {
   const common = {
     DATABASE_URL: p.databaseUrl,
     NATS_URL,
@@ -139,7 +141,7 @@ export async function startPlatform(group: ProcessGroup, p: PlatformEnv, extraEn
     throw err;
   }
   const [opsPort, port] = [await freePort(), await freePort()];
-  const accounts = group.spawnNode('accounts', mainEntrypoint(ROOT_DIR, 'accounts'), [], childEnv({ ...common, OPS_PORT: String(opsPort), OPS_HOST: '127.0.0.1', PASSWORD_HASH_MEMORY_KIB: '19456', ...extraEnv }));
+  const accounts = group.spawnNode('accounts', mainEntrypoint(ROOT_DIR, 'accounts'), [], childEnv({ ...common, OPS_PORT: String(opsPort), OPS_HOST: '127.0.0.1', PASSWORD_HASH_MEMORY_KIB: '19456', ...extraEnv }), execArgv);
   const gateway = group.spawnNode(
     'gateway',
     mainEntrypoint(ROOT_DIR, 'gateway'),
@@ -153,6 +155,7 @@ export async function startPlatform(group: ProcessGroup, p: PlatformEnv, extraEn
       RATE_LIMIT_PER_TENANT: '100000000',
       ...extraEnv,
     }),
+    execArgv,
   );
   await Promise.all([group.ready(accounts, `http://127.0.0.1:${opsPort}/readyz`), group.ready(gateway, `http://127.0.0.1:${port}/readyz`)]);
   return { gatewayUrl: `http://127.0.0.1:${port}`, accounts, gateway };
@@ -189,4 +192,16 @@ export async function deleteStreams(natsPrefix: string): Promise<string[]> {
     await nc.close();
   }
   return deleted;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks (100/s).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }

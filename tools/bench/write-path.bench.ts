@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ratioOf, type BenchResult, type Figure } from './bench';
 import { runAutocannon, runPaced, type LoadFigures } from './load';
-import { adminQuery, childEnv, createDatabase, deleteStreams, NATS_URL, postJson, ProcessGroup, randomTag, ROOT_DIR, startPlatform, type BenchDatabase } from './stack';
+import { adminQuery, childEnv, cpuSeconds, createDatabase, deleteStreams, NATS_URL, postJson, ProcessGroup, randomTag, ROOT_DIR, startPlatform, type BenchDatabase } from './stack';
 import type { ManagedProcess } from '../stack/processes';
 import { freePort } from '../stack/net';
 
@@ -31,6 +31,8 @@ interface SideFigures {
   half: LoadFigures;
   paced: LoadFigures;
   halfRate: number;
+  /** CPU milliseconds per request spent in the two app processes during the peak phase */
+  cpuMsPerReq: number;
 }
 
 const log = (msg: string) => console.log(`  write-path: ${msg}`);
@@ -39,14 +41,17 @@ function assertClean(side: string, phase: string, f: LoadFigures): void {
   if (f.failures > 0) throw new Error(`${side} ${phase}: ${f.failureDetail} (expected only 2xx)`);
 }
 
-async function measure(side: string, url: string, headers: Record<string, string>): Promise<SideFigures> {
+async function measure(side: string, url: string, headers: Record<string, string>, pids: number[]): Promise<SideFigures> {
   const allHeaders = { 'content-type': 'application/json', ...headers };
   const ac = (duration: number, overallRate?: number) => runAutocannon({ url, method: 'POST', headers: allHeaders, body: BODY, connections: CONNECTIONS, duration, ...(overallRate ? { overallRate } : {}) });
 
   assertClean(side, 'warm-up', await ac(WARMUP_S));
+  const cpu = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const cpuBefore = cpu();
   const peak = await ac(PEAK_S);
+  const cpuMsPerReq = Math.round(((cpu() - cpuBefore) * 1000 * 100) / Math.max(1, peak.total)) / 100;
   assertClean(side, 'peak', peak);
-  log(`${side} peak: ${peak.rps} req/s, p50 ${peak.p50} ms, p99 ${peak.p99} ms`);
+  log(`${side} peak: ${peak.rps} req/s, p50 ${peak.p50} ms, p99 ${peak.p99} ms, ${cpuMsPerReq} ms CPU/request in its two processes`);
   const halfRate = Math.max(1, Math.round(peak.rps / 2));
   const half = await ac(HALF_S, halfRate);
   assertClean(side, 'half rate', half);
@@ -54,7 +59,7 @@ async function measure(side: string, url: string, headers: Record<string, string
   const paced = await runPaced({ url, headers: allHeaders, body: BODY, rate: halfRate, durationSec: PACED_S, sockets: CONNECTIONS });
   assertClean(side, 'paced half rate', paced);
   log(`${side} at ${halfRate} req/s (paced): p50 ${paced.p50} ms, p99 ${paced.p99} ms`);
-  return { peak, half, paced, halfRate };
+  return { peak, half, paced, halfRate, cpuMsPerReq };
 }
 
 async function waitForLine(proc: ManagedProcess, needle: string, timeoutMs = 15_000): Promise<void> {
@@ -78,7 +83,7 @@ async function startBaseline(group: ProcessGroup, env: { databaseUrl: string; na
   return { url: `http://127.0.0.1:${port}/v1/partners`, procs: [responder, http] };
 }
 
-const detail = (f: LoadFigures, extra: Record<string, number | string> = {}) => ({ ...extra, p50_ms: f.p50, p99_ms: f.p99 });
+const detail = (f: LoadFigures, extra: Record<string, number | string>, cpuMsPerReq: number) => ({ ...extra, p50_ms: f.p50, p99_ms: f.p99, ...(Number.isFinite(cpuMsPerReq) ? { app_cpu_ms_per_req: cpuMsPerReq } : {}) });
 
 export default async function writePath(): Promise<BenchResult[]> {
   const tag = randomTag();
@@ -108,13 +113,13 @@ export default async function writePath(): Promise<BenchResult[]> {
     if (probe.status !== 201) throw new Error(`POST /v1/partners answered ${probe.status}: ${probe.text.slice(0, 300)}`);
 
     log('measuring the platform');
-    const p = await measure('platform', platformUrl, auth);
+    const p = await measure('platform', platformUrl, auth, [platform.gateway.pid, platform.accounts.pid]);
     const [pending] = await adminQuery<{ n: number }>(db.url, 'SELECT count(*)::int AS n FROM accounts.outbox WHERE sent_at IS NULL');
     await group.stop([platform.gateway, platform.accounts]);
 
     log('measuring the raw baseline');
     const baseline = await startBaseline(group, { databaseUrl: db.url, natsPrefix, tenantId: tenant.id });
-    const b = await measure('baseline', baseline.url, {});
+    const b = await measure('baseline', baseline.url, {}, baseline.procs.map((x) => x.pid));
     await group.stop(baseline.procs);
 
     const [rows] = await adminQuery<{ platform: number; total: number }>(
@@ -122,10 +127,12 @@ export default async function writePath(): Promise<BenchResult[]> {
       `SELECT count(*) FILTER (WHERE a.actor <> 'user:bench')::int AS platform, count(*)::int AS total FROM accounts.partners p JOIN accounts.audit_log a ON a.entity_id = p.id`,
     );
 
-    const platformPeak: Figure = { unit: 'req/s', value: p.peak.rps, detail: detail(p.peak) };
-    const baselinePeak: Figure = { unit: 'req/s', value: b.peak.rps, detail: detail(b.peak) };
+    const platformPeak: Figure = { unit: 'req/s', value: p.peak.rps, detail: detail(p.peak, {}, p.cpuMsPerReq) };
+    const baselinePeak: Figure = { unit: 'req/s', value: b.peak.rps, detail: detail(b.peak, {}, b.cpuMsPerReq) };
     const throughputRatio = ratioOf(platformPeak, baselinePeak, true);
-    const topology = 'autocannon -c 20 in the runner process; 2 cores shared by load generator, gateway, accounts, PostgreSQL and NATS';
+    const topology =
+      `app_cpu_ms_per_req = CPU time of the side's two Node processes per request at peak (platform ${p.cpuMsPerReq} ms vs baseline ${b.cpuMsPerReq} ms; less sensitive to other load on the machine than req/s); ` +
+      'autocannon -c 20 in the runner process; 2 cores shared by load generator, gateway, accounts, PostgreSQL and NATS';
     const throughputNotes = [
       throughputRatio >= TARGET_RATIO
         ? `target met: platform at ${throughputRatio}x the raw baseline`

@@ -26,6 +26,13 @@ export enum ErrorCode {
   EmailTaken = 'EMAIL_TAKEN',
   LastAdmin = 'LAST_ADMIN',
   ApiKeyRevoked = 'API_KEY_REVOKED',
+  // accounts: customers
+  ExternalIdTaken = 'EXTERNAL_ID_TAKEN',
+  StaleVersion = 'STALE_VERSION',
+  ReportsToCycle = 'REPORTS_TO_CYCLE',
+  AccountDeleted = 'ACCOUNT_DELETED',
+  CurrencyMismatch = 'CURRENCY_MISMATCH',
+  ImportClosed = 'IMPORT_CLOSED',
 }
 
 /** One broken rule on one field: `field` is a dotted path (`admin.email`, `items[3].name`). */

@@ -4,3 +4,4 @@ export * from './validation';
 export * from './common';
 export * from './subjects';
 export * from './accounts/identity';
+export * from './accounts/customers';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Page } from './common';
 import * as id from './accounts/identity';
+import * as cu from './accounts/customers';
 
 /**
  * Every NATS subject in Steward. No subject string appears anywhere else.
@@ -27,6 +28,32 @@ export const Subjects = {
     apiKeyList: 'accounts.api-key.list.v1',
     apiKeyRevoke: 'accounts.api-key.revoke.v1',
     auditList: 'accounts.audit.list.v1',
+    accountCreate: 'accounts.account.create.v1',
+    accountGet: 'accounts.account.get.v1',
+    accountList: 'accounts.account.list.v1',
+    accountUpdate: 'accounts.account.update.v1',
+    accountDelete: 'accounts.account.delete.v1',
+    accountRestore: 'accounts.account.restore.v1',
+    importStart: 'accounts.import.start.v1',
+    importChunk: 'accounts.import.chunk.v1',
+    importFinish: 'accounts.import.finish.v1',
+    importGet: 'accounts.import.get.v1',
+    contactCreate: 'accounts.contact.create.v1',
+    contactUpdate: 'accounts.contact.update.v1',
+    contactDelete: 'accounts.contact.delete.v1',
+    contactList: 'accounts.contact.list.v1',
+    stakeholderMap: 'accounts.stakeholder-map.get.v1',
+    projectCreate: 'accounts.project.create.v1',
+    projectGet: 'accounts.project.get.v1',
+    projectUpdate: 'accounts.project.update.v1',
+    projectDelete: 'accounts.project.delete.v1',
+    projectList: 'accounts.project.list.v1',
+    revenueBatch: 'accounts.revenue.batch-upsert.v1',
+    revenueList: 'accounts.revenue.list.v1',
+    retier: 'accounts.tiering.retier.v1',
+    tieringSummary: 'accounts.tiering.summary.v1',
+    tierOverrideSet: 'accounts.tier-override.set.v1',
+    tierOverrideClear: 'accounts.tier-override.clear.v1',
   },
 } as const;
 
@@ -38,6 +65,18 @@ export const Events = {
     partnerCreated: 'accounts.events.partner.created.v1',
     apiKeyCreated: 'accounts.events.api-key.created.v1',
     apiKeyRevoked: 'accounts.events.api-key.revoked.v1',
+    accountCreated: 'accounts.events.account.created.v1',
+    accountUpdated: 'accounts.events.account.updated.v1',
+    accountDeleted: 'accounts.events.account.deleted.v1',
+    accountRestored: 'accounts.events.account.restored.v1',
+    accountTierChanged: 'accounts.events.account.tier-changed.v1',
+    contactCreated: 'accounts.events.contact.created.v1',
+    contactUpdated: 'accounts.events.contact.updated.v1',
+    contactDeleted: 'accounts.events.contact.deleted.v1',
+    projectCreated: 'accounts.events.project.created.v1',
+    projectUpdated: 'accounts.events.project.updated.v1',
+    projectDeleted: 'accounts.events.project.deleted.v1',
+    projectWentLive: 'accounts.events.project.went-live.v1',
   },
 } as const;
 
@@ -67,6 +106,32 @@ export interface RequestMap {
   'accounts.api-key.list.v1': Rpc<id.ListApiKeysRequest, Page<id.ApiKeyDto>>;
   'accounts.api-key.revoke.v1': Rpc<id.RevokeApiKeyRequest, id.ApiKeyDto>;
   'accounts.audit.list.v1': Rpc<id.ListAuditRequest, Page<id.AuditEntryDto>>;
+  'accounts.account.create.v1': Rpc<cu.CreateAccountRequest, cu.AccountDto>;
+  'accounts.account.get.v1': Rpc<cu.AccountIdRequest, cu.AccountDto>;
+  'accounts.account.list.v1': Rpc<cu.ListAccountsRequest, Page<cu.AccountDto>>;
+  'accounts.account.update.v1': Rpc<cu.UpdateAccountRequest, cu.AccountDto>;
+  'accounts.account.delete.v1': Rpc<cu.AccountIdRequest, cu.AccountDto>;
+  'accounts.account.restore.v1': Rpc<cu.AccountIdRequest, cu.AccountDto>;
+  'accounts.import.start.v1': Rpc<cu.StartImportRequest, cu.ImportJobDto>;
+  'accounts.import.chunk.v1': Rpc<cu.ImportChunkRequest, cu.ImportJobDto>;
+  'accounts.import.finish.v1': Rpc<cu.FinishImportRequest, cu.ImportJobDto>;
+  'accounts.import.get.v1': Rpc<cu.GetImportRequest, cu.ImportJobDto>;
+  'accounts.contact.create.v1': Rpc<cu.CreateContactRequest, cu.ContactDto>;
+  'accounts.contact.update.v1': Rpc<cu.UpdateContactRequest, cu.ContactDto>;
+  'accounts.contact.delete.v1': Rpc<cu.ContactIdRequest, cu.ContactDto>;
+  'accounts.contact.list.v1': Rpc<cu.ListContactsRequest, { items: cu.ContactDto[] }>;
+  'accounts.stakeholder-map.get.v1': Rpc<cu.AccountIdRequest, cu.StakeholderMapDto>;
+  'accounts.project.create.v1': Rpc<cu.CreateProjectRequest, cu.ProjectDto>;
+  'accounts.project.get.v1': Rpc<cu.ProjectIdRequest, cu.ProjectDto>;
+  'accounts.project.update.v1': Rpc<cu.UpdateProjectRequest, cu.ProjectDto>;
+  'accounts.project.delete.v1': Rpc<cu.ProjectIdRequest, cu.ProjectDto>;
+  'accounts.project.list.v1': Rpc<cu.ListProjectsRequest, { items: cu.ProjectDto[] }>;
+  'accounts.revenue.batch-upsert.v1': Rpc<cu.RevenueBatchRequest, cu.RevenueBatchResponse>;
+  'accounts.revenue.list.v1': Rpc<cu.ListRevenueRequest, { items: cu.RevenueRecordDto[] }>;
+  'accounts.tiering.retier.v1': Rpc<cu.RetierRequest, cu.RetierResponse>;
+  'accounts.tiering.summary.v1': Rpc<cu.TieringSummaryRequest, cu.TieringSummaryDto>;
+  'accounts.tier-override.set.v1': Rpc<cu.SetTierOverrideRequest, cu.AccountDto>;
+  'accounts.tier-override.clear.v1': Rpc<cu.ClearTierOverrideRequest, cu.AccountDto>;
 }
 
 /** Subject → event payload. */
@@ -77,6 +142,18 @@ export interface EventMap {
   'accounts.events.partner.created.v1': id.PartnerCreatedEvent;
   'accounts.events.api-key.created.v1': id.ApiKeyChangedEvent;
   'accounts.events.api-key.revoked.v1': id.ApiKeyChangedEvent;
+  'accounts.events.account.created.v1': cu.AccountChangedEvent;
+  'accounts.events.account.updated.v1': cu.AccountChangedEvent;
+  'accounts.events.account.deleted.v1': cu.AccountChangedEvent;
+  'accounts.events.account.restored.v1': cu.AccountChangedEvent;
+  'accounts.events.account.tier-changed.v1': cu.AccountTierChangedEvent;
+  'accounts.events.contact.created.v1': cu.ContactChangedEvent;
+  'accounts.events.contact.updated.v1': cu.ContactChangedEvent;
+  'accounts.events.contact.deleted.v1': cu.ContactChangedEvent;
+  'accounts.events.project.created.v1': cu.ProjectChangedEvent;
+  'accounts.events.project.updated.v1': cu.ProjectChangedEvent;
+  'accounts.events.project.deleted.v1': cu.ProjectChangedEvent;
+  'accounts.events.project.went-live.v1': cu.ProjectWentLiveEvent;
 }
 
 export type RequestSubject = keyof RequestMap;
@@ -105,6 +182,32 @@ export const RequestSchemas: { [S in RequestSubject]: z.ZodType<RequestOf<S>, un
   'accounts.api-key.list.v1': id.ListApiKeysRequest,
   'accounts.api-key.revoke.v1': id.RevokeApiKeyRequest,
   'accounts.audit.list.v1': id.ListAuditRequest,
+  'accounts.account.create.v1': cu.CreateAccountRequest,
+  'accounts.account.get.v1': cu.AccountIdRequest,
+  'accounts.account.list.v1': cu.ListAccountsRequest,
+  'accounts.account.update.v1': cu.UpdateAccountRequest,
+  'accounts.account.delete.v1': cu.AccountIdRequest,
+  'accounts.account.restore.v1': cu.AccountIdRequest,
+  'accounts.import.start.v1': cu.StartImportRequest,
+  'accounts.import.chunk.v1': cu.ImportChunkRequest,
+  'accounts.import.finish.v1': cu.FinishImportRequest,
+  'accounts.import.get.v1': cu.GetImportRequest,
+  'accounts.contact.create.v1': cu.CreateContactRequest,
+  'accounts.contact.update.v1': cu.UpdateContactRequest,
+  'accounts.contact.delete.v1': cu.ContactIdRequest,
+  'accounts.contact.list.v1': cu.ListContactsRequest,
+  'accounts.stakeholder-map.get.v1': cu.AccountIdRequest,
+  'accounts.project.create.v1': cu.CreateProjectRequest,
+  'accounts.project.get.v1': cu.ProjectIdRequest,
+  'accounts.project.update.v1': cu.UpdateProjectRequest,
+  'accounts.project.delete.v1': cu.ProjectIdRequest,
+  'accounts.project.list.v1': cu.ListProjectsRequest,
+  'accounts.revenue.batch-upsert.v1': cu.RevenueBatchRequest,
+  'accounts.revenue.list.v1': cu.ListRevenueRequest,
+  'accounts.tiering.retier.v1': cu.RetierRequest,
+  'accounts.tiering.summary.v1': cu.TieringSummaryRequest,
+  'accounts.tier-override.set.v1': cu.SetTierOverrideRequest,
+  'accounts.tier-override.clear.v1': cu.ClearTierOverrideRequest,
 };
 
 /** The service that owns a subject: its first segment. */

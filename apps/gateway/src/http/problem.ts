@@ -35,10 +35,16 @@ export function statusFor(code: ErrorCode): number {
     case ErrorCode.EmailTaken:
     case ErrorCode.LastAdmin:
     case ErrorCode.IdempotencyRequestInProgress:
+    case ErrorCode.ExternalIdTaken:
+    case ErrorCode.StaleVersion:
+    case ErrorCode.AccountDeleted:
+    case ErrorCode.ImportClosed:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.IdempotencyKeyReused:
+    case ErrorCode.ReportsToCycle:
+    case ErrorCode.CurrencyMismatch:
       return 422;
     case ErrorCode.RateLimited:
       return 429;

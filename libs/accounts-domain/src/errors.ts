@@ -1,0 +1,38 @@
+/**
+ * Why an accounts computation refused its input. String values so the code survives
+ * JSON transport unchanged (a service sends `{ code, message, details }`).
+ */
+export enum AccountsErrorCode {
+  /** Not the expected JSON type (array, object, string, boolean, number). */
+  InvalidType = 'ACCOUNTS_INVALID_TYPE',
+  /** A value of the right type outside its allowed set or range (threshold 1.5, tier 4, empty id…). */
+  OutOfRange = 'ACCOUNTS_OUT_OF_RANGE',
+  /** Revenue that is not a safe integer (minor units are whole numbers). */
+  NotSafeInteger = 'ACCOUNTS_NOT_SAFE_INTEGER',
+  /** A timestamp that is not ISO 8601 with a zone (or names a day that does not exist). */
+  InvalidTimestamp = 'ACCOUNTS_INVALID_TIMESTAMP',
+  /** The same account or contact id twice in one batch. */
+  DuplicateId = 'ACCOUNTS_DUPLICATE_ID',
+  /** A revenue total that no longer fits a safe integer. */
+  Overflow = 'ACCOUNTS_OVERFLOW',
+  /** Stored reporting lines that loop (A reports to B reports to A). */
+  ReportsToCycle = 'ACCOUNTS_REPORTS_TO_CYCLE',
+}
+
+/**
+ * The one error type thrown by `@steward/accounts-domain`.
+ * `field` is the path of the offending input, e.g. `accounts[3].revenue` or
+ * `contacts[2].reportsToId`, so a caller can point at it.
+ */
+export class AccountsDomainError extends Error {
+  override readonly name = 'AccountsDomainError';
+
+  constructor(
+    readonly code: AccountsErrorCode,
+    readonly field: string,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(`${field}: ${message}`);
+  }
+}

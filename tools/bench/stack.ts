@@ -103,7 +103,14 @@ export class ProcessGroup {
 
   /** SIGTERM by PID, then SIGKILL after `graceMs`. */
   async stop(procs: readonly ManagedProcess[] = this.procs, graceMs = 5_000): Promise<void> {
-    await stopAll(procs, graceMs);
+    // stopAll's timers are unref'd: a child that closed its output but lingers would let
+    // the runner exit mid-cleanup (database and streams left behind). Hold the loop open.
+    const keepAlive = setInterval(() => undefined, 1_000);
+    try {
+      await stopAll(procs, graceMs);
+    } finally {
+      clearInterval(keepAlive);
+    }
   }
 }
 

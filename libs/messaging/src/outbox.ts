@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { context as otelContext, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { EventOf, EventSubject } from '@steward/contracts';
 import { currentContext, logger, Metrics, RequestContext, runWithoutContext } from '@steward/telemetry';
-import { ident } from '@steward/persistence';
+import { afterCommit, ident } from '@steward/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { JetStreamClient } from 'nats';
 import { encode } from './codec';
@@ -35,18 +35,30 @@ export class Outbox {
       writeHeaders({ messageId: id, tenantId, actor: ctx.actor, correlationId: ctx.correlationId, occurredAt: new Date().toISOString() }),
     );
     await em.query(`INSERT INTO ${this.table} (id, tenant_id, subject, payload, headers) VALUES ($1, $2, $3, $4, $5)`, [id, tenantId, subject, JSON.stringify(payload), JSON.stringify(headers)]);
-    const nudge = this.nudge;
-    const qr = em.queryRunner;
-    if (nudge && qr?.isTransactionActive) {
-      // Publish as soon as the transaction is over: a nudge before the COMMIT has completed
-      // finds nothing, and the event would wait for the relay's next poll.
-      const whenOver = (): void => {
-        if (qr.isTransactionActive && !qr.isReleased) setTimeout(whenOver, 2);
-        else nudge();
-      };
-      setImmediate(whenOver);
-    }
+    if (this.nudge) afterCommit(em, this.nudge);
     return id;
+  }
+
+  /** Writes many events of one subject in a single statement (bulk changes such as re-tiering). */
+  async emitMany<S extends EventSubject>(em: EntityManager, subject: S, payloads: EventOf<S>[], ctx: RequestContext | undefined = currentContext()): Promise<number> {
+    const tenantId = ctx?.tenantId;
+    if (!tenantId) throw new Error(`cannot emit ${subject} without a tenant in the context`);
+    if (payloads.length === 0) return 0;
+    const ids: string[] = [];
+    const headers: string[] = [];
+    const occurredAt = new Date().toISOString();
+    for (let i = 0; i < payloads.length; i++) {
+      const id = randomUUID();
+      ids.push(id);
+      headers.push(JSON.stringify(headersToRecord(writeHeaders({ messageId: id, tenantId, actor: ctx.actor, correlationId: ctx.correlationId, occurredAt }))));
+    }
+    await em.query(
+      `INSERT INTO ${this.table} (id, tenant_id, subject, payload, headers)
+       SELECT u.id, $1, $2, u.payload, u.headers FROM unnest($3::uuid[], $4::jsonb[], $5::jsonb[]) AS u(id, payload, headers)`,
+      [tenantId, subject, ids, payloads.map((p) => JSON.stringify(p)), headers],
+    );
+    if (this.nudge) afterCommit(em, this.nudge);
+    return payloads.length;
   }
 }
 

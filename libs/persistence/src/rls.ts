@@ -15,6 +15,9 @@ export function tenantPredicate(column: string): string {
 /** The name of the transaction-local setting that carries the tenant. */
 export const TENANT_SETTING = 'app.tenant_id';
 
+/** Set only for partner API keys: narrows partner-scoped tables to the partner's rows. */
+export const PARTNER_SETTING = 'app.partner_id';
+
 /**
  * Turns on forced row-level security for a tenant table and lets the runtime role see
  * and write only the rows of the tenant set in the current transaction.

@@ -1,5 +1,17 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { TENANT_SETTING } from './rls';
+import { PARTNER_SETTING, TENANT_SETTING } from './rls';
+
+const commitHooks = new WeakMap<EntityManager, Array<() => void>>();
+
+/**
+ * Runs `fn` once the transaction behind `em` has committed (never if it rolls back).
+ * Outside a UnitOfWork transaction it runs on the next tick.
+ */
+export function afterCommit(em: EntityManager, fn: () => void): void {
+  const hooks = commitHooks.get(em);
+  if (hooks) hooks.push(fn);
+  else setImmediate(fn);
+}
 
 /**
  * One use case = one transaction. For tenant work the transaction first sets the tenant
@@ -10,14 +22,37 @@ export class UnitOfWork {
   constructor(readonly dataSource: DataSource) {}
 
   forTenant<T>(tenantId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (em) => {
+    return this.transaction(async (em) => {
       await em.query(`SELECT set_config('${TENANT_SETTING}', $1, true)`, [tenantId]);
+      return work(em);
+    });
+  }
+
+  /**
+   * Tenant work on behalf of a partner API key: policies that know `app.partner_id`
+   * narrow the rows further to what that partner leads.
+   */
+  forScope<T>(scope: { tenantId: string; partnerId?: string | null }, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (!scope.partnerId) return this.forTenant(scope.tenantId, work);
+    return this.transaction(async (em) => {
+      await em.query(`SELECT set_config('${TENANT_SETTING}', $1, true), set_config('${PARTNER_SETTING}', $2, true)`, [scope.tenantId, scope.partnerId]);
       return work(em);
     });
   }
 
   /** Platform-level work with no tenant set: tenant tables show no rows at all. */
   withoutTenant<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+    return this.transaction(work);
+  }
+
+  private async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    let hooks: Array<() => void> = [];
+    const result = await this.dataSource.transaction((em) => {
+      hooks = [];
+      commitHooks.set(em, hooks);
+      return work(em);
+    });
+    for (const hook of hooks) hook();
+    return result;
   }
 }

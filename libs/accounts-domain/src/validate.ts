@@ -7,10 +7,12 @@ export function assertArray(value: unknown, field: string): asserts value is unk
   if (!Array.isArray(value)) throw new AccountsDomainError(Code.InvalidType, field, 'must be an array');
 }
 
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export function assertObject(value: unknown, field: string): asserts value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new AccountsDomainError(Code.InvalidType, field, 'must be an object');
-  }
+  if (!isRecord(value)) throw new AccountsDomainError(Code.InvalidType, field, 'must be an object');
 }
 
 export function assertBoolean(value: unknown, field: string): asserts value is boolean {

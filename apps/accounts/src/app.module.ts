@@ -4,6 +4,7 @@ import type { UnitOfWork } from '@steward/persistence';
 import type { AccountsConfig } from './config';
 import { PasswordHasher } from './identity/credentials';
 import { IdentityModule } from './identity/identity.module';
+import { CustomersModule } from './customers/customers.module';
 import { ACCOUNTS_CONFIG, HASHER, OUTBOX, UOW } from './identity/tokens';
 
 export interface AccountsDeps {
@@ -33,6 +34,6 @@ class InfrastructureModule {
 @Module({})
 export class AccountsModule {
   static with(deps: AccountsDeps): DynamicModule {
-    return { module: AccountsModule, imports: [InfrastructureModule.with(deps), IdentityModule] };
+    return { module: AccountsModule, imports: [InfrastructureModule.with(deps), IdentityModule, CustomersModule] };
   }
 }

@@ -11,6 +11,7 @@ import { AccountsModule } from './app.module';
 import type { AccountsConfig } from './config';
 import { identityEntities } from './identity/identity.entities';
 import { IdentityHandlers } from './identity/identity.handlers';
+import { CustomersHandlers } from './customers/customers.handlers';
 
 export const SERVICE = 'accounts';
 
@@ -44,6 +45,7 @@ export async function startAccounts(config: AccountsConfig, options: { ops?: boo
   const app = await NestFactory.createApplicationContext(AccountsModule.with({ config, uow: new UnitOfWork(dataSource), outbox }), { logger: new NestPinoLogger() });
   const rpc = new RpcServer(nats, prefix, SERVICE);
   app.get(IdentityHandlers).register(rpc);
+  app.get(CustomersHandlers).register(rpc);
 
   const ops =
     options.ops === false
@@ -71,9 +73,9 @@ export async function startAccounts(config: AccountsConfig, options: { ops?: boo
     close: () =>
       (closing ??= (async () => {
         await rpc.close();
+        await app.close(); // finishes scheduled re-tiering before the relay drains its events
         await relay.stop();
         await relay.drain().catch(() => 0);
-        await app.close();
         await nats.drain().catch(() => undefined);
         await Promise.all([dataSource.destroy(), relaySource.destroy()]);
         await new Promise<void>((r) => (ops ? ops.close(() => r()) : r()));

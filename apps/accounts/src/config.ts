@@ -14,6 +14,8 @@ const Schema = z.object({
   /** argon2id memory cost in KiB (OWASP minimum 19 MiB); tests lower it. */
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(1024).default(19456),
   REFRESH_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
+  /** Quiet time after the last revenue change before a tenant is re-tiered. */
+  TIERING_DEBOUNCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
 });
 
 export type AccountsConfig = {
@@ -28,6 +30,9 @@ export type AccountsConfig = {
   logLevel: string;
   passwordMemoryKib: number;
   refreshTokenTtlHours: number;
+  tieringDebounceMs: number;
+  /** The service clock (tests pin it). */
+  clock: () => Date;
 };
 
 /** Reads and validates the environment once at boot; a bad value stops the service with its name. */
@@ -50,5 +55,7 @@ export function loadAccountsConfig(env: NodeJS.ProcessEnv = process.env): Accoun
     logLevel: c.LOG_LEVEL,
     passwordMemoryKib: c.PASSWORD_HASH_MEMORY_KIB,
     refreshTokenTtlHours: c.REFRESH_TOKEN_TTL_HOURS,
+    tieringDebounceMs: c.TIERING_DEBOUNCE_MS,
+    clock: () => new Date(),
   };
 }

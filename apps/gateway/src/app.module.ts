@@ -15,6 +15,7 @@ import type { IdempotencyStore } from './idempotency/idempotency.store';
 import { AuthController } from './routes/auth.controller';
 import { AuditController, PartnersController, TenantsController, UsersController } from './routes/identity.controller';
 import { OpsController } from './routes/ops.controller';
+import { AccountsController, ContactsController, ProjectsController, RevenueController } from './routes/customers.controller';
 import { GATEWAY_CONFIG, IDEMPOTENCY, READINESS, RPC, TOKENS } from './tokens';
 
 export interface GatewayDeps {
@@ -64,7 +65,7 @@ export class GatewayModule {
           ],
         }),
       ],
-      controllers: [AuthController, TenantsController, UsersController, PartnersController, AuditController, OpsController],
+      controllers: [AuthController, TenantsController, UsersController, PartnersController, AuditController, AccountsController, ContactsController, ProjectsController, RevenueController, OpsController],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

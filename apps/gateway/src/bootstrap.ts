@@ -42,6 +42,8 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
   const fastify = adapter.getInstance();
   installRequestContext(fastify);
+  // CSV uploads (account import) arrive as text, with their own, larger limit.
+  fastify.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: config.importBodyLimitBytes }, (_req, body, done) => done(null, body));
   installIdempotencyRecorder(fastify, () => idempotency);
   fastify.addHook('onResponse', (req, reply, done) => {
     Metrics.httpDuration().observe({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);

@@ -18,6 +18,8 @@ const Schema = z.object({
   RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(1).default(300),
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Revenue batches of 10,000 rows and CSV imports need more than ordinary bodies. */
+  IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(32 * 1_048_576),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -35,6 +37,7 @@ export interface GatewayConfig {
   rateLimit: { windowSeconds: number; perTenant: number; perApiKey: number; anonymous: number };
   rpcTimeoutMs: number;
   bodyLimitBytes: number;
+  importBodyLimitBytes: number;
   logLevel: string;
 }
 
@@ -60,6 +63,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rateLimit: { windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS, perTenant: c.RATE_LIMIT_PER_TENANT, perApiKey: c.RATE_LIMIT_PER_API_KEY, anonymous: c.RATE_LIMIT_ANONYMOUS },
     rpcTimeoutMs: c.RPC_TIMEOUT_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
+    importBodyLimitBytes: c.IMPORT_BODY_LIMIT_BYTES,
     logLevel: c.LOG_LEVEL,
   };
 }

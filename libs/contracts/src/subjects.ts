@@ -77,6 +77,7 @@ export const Events = {
     projectUpdated: 'accounts.events.project.updated.v1',
     projectDeleted: 'accounts.events.project.deleted.v1',
     projectWentLive: 'accounts.events.project.went-live.v1',
+    revenueChanged: 'accounts.events.revenue.changed.v1',
   },
 } as const;
 
@@ -154,6 +155,7 @@ export interface EventMap {
   'accounts.events.project.updated.v1': cu.ProjectChangedEvent;
   'accounts.events.project.deleted.v1': cu.ProjectChangedEvent;
   'accounts.events.project.went-live.v1': cu.ProjectWentLiveEvent;
+  'accounts.events.revenue.changed.v1': cu.RevenueChangedEvent;
 }
 
 export type RequestSubject = keyof RequestMap;

@@ -43,6 +43,8 @@ export async function startAccountsHarness(label = 'accounts', overrides: Partia
     logLevel: 'silent',
     passwordMemoryKib: 1024,
     refreshTokenTtlHours: 1,
+    tieringDebounceMs: 50,
+    clock: () => new Date(),
     ...overrides,
   };
   const runtime = await startAccounts(config, { ops: false });

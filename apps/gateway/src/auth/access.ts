@@ -6,7 +6,7 @@ import { ROLES, Role } from '@steward/contracts';
 export type AccessRule =
   | { kind: 'public' }
   | { kind: 'operator' }
-  | { kind: 'users'; roles: readonly Role[] }
+  | { kind: 'users'; roles: readonly Role[]; partners?: boolean }
   | { kind: 'partners' };
 
 export const ACCESS = Symbol('steward:access');
@@ -16,3 +16,11 @@ export const OperatorOnly = () => applyDecorators(SetMetadata(ACCESS, { kind: 'o
 export const Users = (...roles: Role[]) =>
   applyDecorators(SetMetadata(ACCESS, { kind: 'users', roles: roles.length ? roles : ROLES } satisfies AccessRule), ApiBearerAuth('user'));
 export const Partners = () => applyDecorators(SetMetadata(ACCESS, { kind: 'partners' } satisfies AccessRule), ApiSecurity('apiKey'));
+
+/** Portal users with one of the roles, or partner API keys (scoped to what the partner leads). */
+export const UsersOrPartners = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ACCESS, { kind: 'users', roles: roles.length ? roles : ROLES, partners: true } satisfies AccessRule),
+    ApiBearerAuth('user'),
+    ApiSecurity('apiKey'),
+  );

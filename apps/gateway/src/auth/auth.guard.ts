@@ -45,6 +45,7 @@ export class AuthGuard implements CanActivate {
         return true;
       }
       case 'users': {
+        if (!bearer && apiKey && rule.partners) return this.partner(req, apiKey);
         if (!bearer) throw unauthenticated(apiKey ? 'Partner API keys cannot use this route: it needs a user access token' : 'Send an access token: Authorization: Bearer <token>');
         const claims = await this.tokens.verify(bearer);
         bindCaller(req, { kind: 'user', tenantId: claims.tenantId, actor: { kind: 'user', id: claims.userId, role: claims.role }, tracker: `tenant:${claims.tenantId}` });
@@ -53,11 +54,15 @@ export class AuthGuard implements CanActivate {
       }
       case 'partners': {
         if (!apiKey) throw unauthenticated(bearer ? 'This route is for partner API keys: send X-Api-Key' : 'Send a partner API key: X-Api-Key: <key>');
-        const key = await this.rpc.request(Subjects.accounts.apiKeyVerify, { key: apiKey });
-        bindCaller(req, { kind: 'api-key', tenantId: key.tenantId, actor: { kind: 'api-key', id: key.keyId, partnerId: key.partnerId }, tracker: `api-key:${key.keyId}` });
-        return true;
+        return this.partner(req, apiKey);
       }
     }
+  }
+
+  private async partner(req: FastifyRequest, apiKey: string): Promise<boolean> {
+    const key = await this.rpc.request(Subjects.accounts.apiKeyVerify, { key: apiKey });
+    bindCaller(req, { kind: 'api-key', tenantId: key.tenantId, actor: { kind: 'api-key', id: key.keyId, partnerId: key.partnerId }, tracker: `api-key:${key.keyId}` });
+    return true;
   }
 }
 

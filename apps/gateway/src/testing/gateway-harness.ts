@@ -40,6 +40,7 @@ export async function startGatewayHarness(label = 'gateway', overrides: Partial<
     rateLimit: { windowSeconds: 60, perTenant: 10_000, perApiKey: 10_000, anonymous: 10_000 },
     rpcTimeoutMs: 3000,
     bodyLimitBytes: 1_048_576,
+    importBodyLimitBytes: 32 * 1_048_576,
     logLevel: 'silent',
     ...overrides,
   };

@@ -338,3 +338,7 @@ export interface AccountTierChangedEvent {
   reason: string;
   revenue12m: number;
 }
+export interface RevenueChangedEvent {
+  /** The (account, month) pairs inserted or changed, at most 1,000 per event. */
+  records: Array<{ accountId: string; month: string }>;
+}

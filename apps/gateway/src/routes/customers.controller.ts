@@ -1,0 +1,234 @@
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Subjects } from '@steward/contracts';
+import type { RpcClient } from '@steward/messaging';
+import { Users, UsersOrPartners } from '../auth/access';
+import { UuidParam } from '../http/uuid.pipe';
+import { RPC } from '../tokens';
+import { exportAccountsCsv, importAccountsCsv } from './account-csv';
+import {
+  CreateAccountBody,
+  CreateContactBody,
+  CreateProjectBody,
+  ExportAccountsQuery,
+  ListAccountsQuery,
+  RevenueBatchBody,
+  RevenueQuery,
+  TierOverrideBody,
+  UpdateAccountBody,
+  UpdateContactBody,
+  UpdateProjectBody,
+} from './customers.dtos';
+
+const s = Subjects.accounts;
+const WRITERS = ['admin', 'manager', 'csm'] as const;
+const MANAGERS = ['admin', 'manager'] as const;
+
+/** Enterprise customers. Partners (X-Api-Key) see and edit only the accounts they lead; others answer 404. */
+@ApiTags('accounts')
+@Controller('v1')
+export class AccountsController {
+  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+
+  @Get('accounts')
+  @UsersOrPartners()
+  @ApiOperation({ summary: 'List accounts with filters, sorting and cursor pagination' })
+  list(@Query() q: ListAccountsQuery) {
+    return this.rpc.request(s.accountList, q);
+  }
+
+  @Post('accounts')
+  @UsersOrPartners(...WRITERS)
+  @ApiOperation({ summary: 'Create an account (partners create accounts they lead)' })
+  create(@Body() body: CreateAccountBody) {
+    return this.rpc.request(s.accountCreate, body);
+  }
+
+  @Get('accounts::export')
+  @Users()
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="accounts.csv"')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'Export the filtered list as CSV (re-importable)' })
+  export(@Query() q: ExportAccountsQuery) {
+    return exportAccountsCsv(this.rpc, q);
+  }
+
+  @Post('accounts::import')
+  @HttpCode(200)
+  @Users(...MANAGERS)
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', example: 'externalId,name,industry,region,ownerEmail,strategic,attr.erp\nCRM-1,Acme Steel,Manufacturing,EMEA,csm@acme.test,true,SAP' } })
+  @ApiOperation({ summary: 'Import accounts from CSV, idempotent on externalId; returns the job with per-row errors' })
+  import(@Body() csv: string, @Headers('x-filename') filename?: string) {
+    return importAccountsCsv(this.rpc, typeof csv === 'string' ? csv : '', filename?.slice(0, 200));
+  }
+
+  @Get('account-imports/:id')
+  @Users(...MANAGERS)
+  @ApiOperation({ summary: 'Progress and row errors of a CSV import' })
+  importJob(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.importGet, { id });
+  }
+
+  @Post('accounts::retier')
+  @HttpCode(200)
+  @Users(...MANAGERS)
+  @ApiOperation({ summary: 'Recompute Pareto tiers now (also automatic after revenue changes)' })
+  retier() {
+    return this.rpc.request(s.retier, {}, { timeoutMs: 60_000 });
+  }
+
+  @Get('tiering/summary')
+  @Users()
+  @ApiOperation({ summary: 'Accounts, revenue and share per tier, and the cut-offs' })
+  tieringSummary() {
+    return this.rpc.request(s.tieringSummary, {});
+  }
+
+  @Get('accounts/:id')
+  @UsersOrPartners()
+  @ApiOperation({ summary: 'One account (also soft-deleted ones)' })
+  get(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.accountGet, { id });
+  }
+
+  @Patch('accounts/:id')
+  @UsersOrPartners(...WRITERS)
+  @ApiOperation({ summary: 'Update an account; send expectedVersion for optimistic concurrency' })
+  update(@Param('id', UuidParam) id: string, @Body() body: UpdateAccountBody) {
+    return this.rpc.request(s.accountUpdate, { ...body, id });
+  }
+
+  @Delete('accounts/:id')
+  @Users(...MANAGERS)
+  @ApiOperation({ summary: 'Soft-delete an account (restorable)' })
+  remove(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.accountDelete, { id });
+  }
+
+  @Post('accounts/:id/restore')
+  @HttpCode(200)
+  @Users(...MANAGERS)
+  @ApiOperation({ summary: 'Restore a soft-deleted account' })
+  restore(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.accountRestore, { id });
+  }
+
+  @Put('accounts/:id/tier-override')
+  @Users(...MANAGERS)
+  @ApiOperation({ summary: 'Pin the account to a tier, with a reason and optional expiry' })
+  setOverride(@Param('id', UuidParam) accountId: string, @Body() body: TierOverrideBody) {
+    return this.rpc.request(s.tierOverrideSet, { ...body, accountId });
+  }
+
+  @Delete('accounts/:id/tier-override')
+  @Users(...MANAGERS)
+  @ApiOperation({ summary: 'Remove a tier override: the computed tier applies again' })
+  clearOverride(@Param('id', UuidParam) accountId: string) {
+    return this.rpc.request(s.tierOverrideClear, { accountId });
+  }
+}
+
+@ApiTags('stakeholders')
+@Controller('v1')
+export class ContactsController {
+  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+
+  @Get('accounts/:id/contacts')
+  @UsersOrPartners()
+  @ApiOperation({ summary: "The account's contacts" })
+  list(@Param('id', UuidParam) accountId: string) {
+    return this.rpc.request(s.contactList, { accountId });
+  }
+
+  @Post('accounts/:id/contacts')
+  @UsersOrPartners(...WRITERS)
+  @ApiOperation({ summary: 'Add a contact to the decision chain (reportsToId may not form a cycle)' })
+  create(@Param('id', UuidParam) accountId: string, @Body() body: CreateContactBody) {
+    return this.rpc.request(s.contactCreate, { ...body, accountId });
+  }
+
+  @Get('accounts/:id/stakeholder-map')
+  @UsersOrPartners()
+  @ApiOperation({ summary: 'The decision chain as a tree with roles, hidden influencers and gaps' })
+  map(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.stakeholderMap, { id });
+  }
+
+  @Patch('contacts/:id')
+  @UsersOrPartners(...WRITERS)
+  @ApiOperation({ summary: 'Update a contact' })
+  update(@Param('id', UuidParam) id: string, @Body() body: UpdateContactBody) {
+    return this.rpc.request(s.contactUpdate, { ...body, id });
+  }
+
+  @Delete('contacts/:id')
+  @UsersOrPartners(...WRITERS)
+  @ApiOperation({ summary: 'Remove a contact; its reports move up to its manager' })
+  remove(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.contactDelete, { id });
+  }
+}
+
+@ApiTags('installed base')
+@Controller('v1')
+export class ProjectsController {
+  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+
+  @Get('accounts/:id/projects')
+  @UsersOrPartners()
+  @ApiOperation({ summary: "The account's projects and product purchases" })
+  list(@Param('id', UuidParam) accountId: string) {
+    return this.rpc.request(s.projectList, { accountId });
+  }
+
+  @Post('accounts/:id/projects')
+  @UsersOrPartners(...WRITERS)
+  @ApiOperation({ summary: 'Record a project or purchase' })
+  create(@Param('id', UuidParam) accountId: string, @Body() body: CreateProjectBody) {
+    return this.rpc.request(s.projectCreate, { ...body, accountId });
+  }
+
+  @Get('projects/:id')
+  @UsersOrPartners()
+  @ApiOperation({ summary: 'One project' })
+  get(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.projectGet, { id });
+  }
+
+  @Patch('projects/:id')
+  @UsersOrPartners(...WRITERS)
+  @ApiOperation({ summary: 'Update a project (status live emits project-went-live)' })
+  update(@Param('id', UuidParam) id: string, @Body() body: UpdateProjectBody) {
+    return this.rpc.request(s.projectUpdate, { ...body, id });
+  }
+
+  @Delete('projects/:id')
+  @UsersOrPartners(...WRITERS)
+  @ApiOperation({ summary: 'Remove a project' })
+  remove(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.projectDelete, { id });
+  }
+}
+
+@ApiTags('revenue')
+@Controller('v1')
+export class RevenueController {
+  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+
+  @Post('revenue-records::batch')
+  @HttpCode(200)
+  @Users(...MANAGERS)
+  @ApiOperation({ summary: 'Upsert up to 10,000 monthly revenue rows, idempotent by (account, month); per-row errors' })
+  batch(@Body() body: RevenueBatchBody) {
+    return this.rpc.request(s.revenueBatch, body, { timeoutMs: 30_000 });
+  }
+
+  @Get('accounts/:id/revenue')
+  @Users()
+  @ApiOperation({ summary: "The account's monthly revenue and margin" })
+  list(@Param('id', UuidParam) accountId: string, @Query() q: RevenueQuery) {
+    return this.rpc.request(s.revenueList, { ...q, accountId });
+  }
+}

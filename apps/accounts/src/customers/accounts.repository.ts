@@ -55,20 +55,20 @@ export class AccountsRepository {
     const fields = Object.keys(values) as AccountField[];
     const sets = fields.map((f, i) => `${ACCOUNT_FIELDS[f]} = $${i + 3}`);
     const params: unknown[] = [id, expectedVersion ?? null, ...fields.map((f) => encode(values[f], f))];
-    const rows: Array<{ id: string }> = await em.query(
+    const rows = updatedRows(await em.query(
       `UPDATE accounts.accounts SET ${[...sets, 'updated_at = now()', 'version = version + 1'].join(', ')}
        WHERE id = $1 AND deleted_at IS NULL AND ($2::int IS NULL OR version = $2::int) RETURNING id`,
       params,
-    );
+    ));
     return rows.length ? this.find(em, id) : null;
   }
 
   async setDeleted(em: EntityManager, id: string, deleted: boolean): Promise<AccountRow | null> {
-    const rows: Array<{ id: string }> = await em.query(
+    const rows = updatedRows(await em.query(
       `UPDATE accounts.accounts SET deleted_at = ${deleted ? 'now()' : 'NULL'}, updated_at = now(), version = version + 1
        WHERE id = $1 AND deleted_at IS ${deleted ? 'NULL' : 'NOT NULL'} RETURNING id`,
       [id],
-    );
+    ));
     return rows.length ? this.find(em, id, true) : null;
   }
 
@@ -122,6 +122,11 @@ export class AccountsRepository {
     const nextCursor = more && last ? encodeCursor({ s: q.sort, k: key === 'name' ? last.nameKey : key === 'revenue12m' ? last.revenue12m : null, id: last.id }) : null;
     return { rows: page, nextCursor };
   }
+}
+
+/** TypeORM answers UPDATE/DELETE … RETURNING with `[rows, rowCount]`, INSERT/SELECT with rows. */
+export function updatedRows<T = { id: string }>(result: unknown): T[] {
+  return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
 }
 
 function escapeLike(s: string): string {

@@ -35,7 +35,7 @@ export class AccountsService {
 
   /** Inserts inside the caller's transaction (shared with CSV import); emits nothing. */
   async insertIn(em: EntityManager, scope: Scope, req: CreateAccountRequest): Promise<AccountDto> {
-    const values = this.partnerOwned(scope, { lifecycle: 'prospect', leadChannel: 'direct', ...req } as AccountValues);
+    const values: AccountValues = { lifecycle: 'prospect', leadChannel: 'direct', ...this.partnerOwned(scope, req as AccountValues) };
     await this.checkReferences(em, values);
     const row = await this.repo.insert(em, uuidv7(), scope.tenantId, values).catch((err) => {
       throw isUnique(err, 'accounts_external_id') ? externalIdTaken(req.externalId) : err;

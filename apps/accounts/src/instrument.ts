@@ -1,4 +1,5 @@
 // Loaded before anything else so OpenTelemetry can patch http, pg and Nest as they load.
 import { readTelemetryConfig, startTelemetry } from '@steward/telemetry';
 
-startTelemetry({ serviceName: readTelemetryConfig('accounts').serviceName });
+const telemetry = readTelemetryConfig('accounts');
+startTelemetry({ serviceName: telemetry.serviceName, tracesExporter: telemetry.tracesExporter });

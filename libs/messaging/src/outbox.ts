@@ -67,6 +67,8 @@ export interface RelayOptions {
   prefix: string;
   pollMs?: number;
   batchSize?: number;
+  /** How long a nudge waits for more commits to batch with (default 5 ms). */
+  coalesceMs?: number;
   /** Delete published rows older than this (ms). */
   retentionMs?: number;
   /** Fault injection for tests: runs after publishing a batch, before marking it sent. */
@@ -108,11 +110,14 @@ export class OutboxRelay {
     this.schedule(0);
   }
 
-  /** Publish now (coalesces with a run in progress). */
+  /**
+   * Publish soon: within `coalesceMs`, so a burst of commits is relayed in one batch
+   * (one transaction and one round of acks) instead of one tick per commit.
+   */
   nudge = (): void => {
     if (this.stopped) return;
     if (this.running) this.again = true;
-    else this.schedule(0);
+    else if (this.dueAt === undefined || this.dueAt > Date.now() + (this.o.coalesceMs ?? 5)) this.schedule(this.o.coalesceMs ?? 5);
   };
 
   async stop(): Promise<void> {
@@ -131,14 +136,18 @@ export class OutboxRelay {
     }
   }
 
+  private dueAt?: number;
+
   private schedule(ms: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
+    this.dueAt = Date.now() + ms;
     // The relay loop belongs to no request: a nudge from inside one must not carry its trace or tenant.
     this.timer = setTimeout(() => void otelContext.with(ROOT_CONTEXT, () => runWithoutContext(() => this.tick())), ms);
   }
 
   private async tick(): Promise<void> {
+    this.dueAt = undefined;
     if (this.running || this.stopped) return;
     this.running = true;
     let delay = this.o.pollMs ?? 250;
@@ -185,7 +194,12 @@ export class OutboxRelay {
     }
   }
 
+  private lastObserve = 0;
+
+  /** Refreshes the pending/lag gauges, at most once a second (ticks run after every commit under load). */
   private async observe(): Promise<void> {
+    if (Date.now() - this.lastObserve < 1000) return;
+    this.lastObserve = Date.now();
     const [stats] = await this.ds.query(`SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::float AS lag FROM ${this.table} WHERE sent_at IS NULL`);
     Metrics.outboxPending().set(stats?.pending ?? 0);
     Metrics.outboxLag().set(stats?.lag ?? 0);

@@ -34,8 +34,13 @@ export class PartnersService {
     const tenantId = tenantOf(ctx);
     return this.uow.forTenant(tenantId, async (em) => {
       const id = uuidv7();
-      await em.insert(PartnerEntity, { id, tenantId, name: req.name, kind: req.kind, region: req.region ?? null, contactEmail: req.contactEmail ?? null });
-      const partner = toPartnerDto(await em.findOneByOrFail(PartnerEntity, { id }));
+      // One round trip: the row comes back from the INSERT itself.
+      const [row] = await em.query(
+        `INSERT INTO accounts.partners (id, tenant_id, name, kind, region, contact_email) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, tenant_id AS "tenantId", name, kind, region, contact_email AS "contactEmail", created_at AS "createdAt"`,
+        [id, tenantId, req.name, req.kind, req.region ?? null, req.contactEmail ?? null],
+      );
+      const partner = toPartnerDto(row as PartnerEntity);
       await this.audit.record(em, ctx, tenantId, { action: 'partner.created', entityType: 'partner', entityId: id, after: partner });
       await this.outbox.emit(em, Events.accounts.partnerCreated, { partner });
       return partner;

@@ -167,14 +167,20 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     return this.ds.transaction(async (em) => {
-      const rows: OutboxRow[] = await em.query(
-        `SELECT id, subject, payload, headers FROM ${this.table} WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      // Claim and mark in one statement; the mark only commits once every publish is acked,
+      // so a failed or crashed publish rolls back and the rows stay unsent.
+      const result: unknown = await em.query(
+        `UPDATE ${this.table} SET sent_at = now()
+         WHERE id IN (SELECT id FROM ${this.table} WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING id, seq, subject, payload, headers`,
         [this.o.batchSize ?? 100],
       );
+      // TypeORM answers UPDATE … RETURNING with [rows, rowCount].
+      const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as Array<OutboxRow & { seq: string }>;
       if (rows.length === 0) return 0;
+      rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
       await Promise.all(rows.map((row) => this.publish(row)));
       await this.o.afterPublish?.(rows.map((r) => r.id));
-      await em.query(`UPDATE ${this.table} SET sent_at = now() WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
       Metrics.outboxPublished().inc(rows.length);
       return rows.length;
     });

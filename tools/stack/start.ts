@@ -117,7 +117,7 @@ class Launcher {
 
     const gatewayUrl = `http://${config.gateway.host}:${config.gateway.port}`;
     this.say('seeding the demo tenant through the gateway');
-    const seeded = await seedDemoTenant(gatewayUrl, operator.value, config.demoPassword);
+    const seeded = await seedDemoTenant(gatewayUrl, operator.value, config.demoPassword, { log: (m) => this.say(m) });
     this.say(seeded.created ? `demo tenant created (${seeded.email})` : `demo tenant already there (${seeded.email} can log in)`);
     if (this.stopping) return;
     this.printSummary(gatewayUrl, ctx, seeded.email, operator);

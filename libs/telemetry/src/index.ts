@@ -4,3 +4,4 @@ export * from './logger';
 export * from './metrics';
 export * from './otel';
 export * from './ops-server';
+export * from './service-process';

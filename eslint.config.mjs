@@ -43,15 +43,24 @@ export default tseslint.config(
     },
   },
   {
-    // Domain libraries are plain functions over plain data: no framework, ORM, broker or driver.
-    files: ['libs/*-domain/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: domainBans.map((group) => ({ group: [group], message: 'Domain libraries stay free of I/O and frameworks.' })) }] },
-  },
-  {
     // Test code may only import the testing library from test files.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**', 'apps/*/src/testing/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@steward/testing', message: 'Only tests import @steward/testing.' }] }] },
+  },
+  {
+    // Domain libraries are plain functions over plain data: no framework, ORM, broker or driver.
+    // (Listed after the testing rule: a later block replaces a rule's options, it does not merge them.)
+    files: ['libs/*-domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@steward/testing', message: 'Only tests import @steward/testing.' }],
+          patterns: domainBans.map((group) => ({ group: [group], message: 'Domain libraries stay free of I/O and frameworks.' })),
+        },
+      ],
+    },
   },
   {
     files: ['**/config.ts', 'tools/**/*.ts', 'libs/testing/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],

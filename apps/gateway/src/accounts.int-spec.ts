@@ -197,6 +197,15 @@ describe('CSV import and export', () => {
     expect(list.body.items.find((a: { externalId: string }) => a.externalId === 'CRM-1')).toMatchObject({ name: 'Acme Steel AG', strategic: true, ownerId: t.adminId, customAttributes: { erp: 'SAP' } });
   });
 
+  it('does not count a different attribute column order as a change', async () => {
+    const t = await h.tenant();
+    const first = 'externalId,name,attr.b,attr.a\nORD-1,Order Co,2,1\n';
+    const second = 'externalId,name,attr.a,attr.b\nORD-1,Order Co,1,2\n';
+    await h.http().post('/v1/accounts:import').set(bearer(t.token)).set('content-type', 'text/csv').send(first).expect(200);
+    const again = await h.http().post('/v1/accounts:import').set(bearer(t.token)).set('content-type', 'text/csv').send(second).expect(200);
+    expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+  });
+
   it('rejects a malformed file with 400', async () => {
     const t = await h.tenant();
     const res = await h.http().post('/v1/accounts:import').set(bearer(t.token)).set('content-type', 'text/csv').send('externalId,name\n"unclosed,quote\n').expect(400);
@@ -265,6 +274,25 @@ describe('revenue and tiering', () => {
       { tier: 3, accounts: 0, revenue: 0, share: 0 },
     ]);
     expect(summary.body.cutoffs.tier1MinRevenue).toBe(800_00);
+  });
+
+  it('accepts the maximum batch of 10,000 rows (over 1 MB of JSON) and refuses 10,001', async () => {
+    const t = await h.tenant();
+    const csv = ['externalId,name', ...Array.from({ length: 417 }, (_, i) => `B-${i},Batch ${i}`)].join('\n');
+    await h.http().post('/v1/accounts:import').set(bearer(t.token)).set('content-type', 'text/csv').send(csv).expect(200);
+    const ids: string[] = [];
+    for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+      const page: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await h.http().get(`/v1/accounts?limit=200${cursor ? `&cursor=${cursor}` : ''}`).set(bearer(t.token)).expect(200);
+      ids.push(...page.body.items.map((a: { id: string }) => a.id));
+      cursor = page.body.nextCursor;
+    }
+    expect(ids).toHaveLength(417);
+    const records = ids.flatMap((accountId) => Array.from({ length: 24 }, (_, m) => ({ accountId, month: month(m + 1), productRevenue: 1000 + m, serviceRevenue: 200, grossMargin: 300, currency: 'EUR' }))).slice(0, 10_000);
+    expect(JSON.stringify({ records }).length).toBeGreaterThan(1_048_576);
+    const res = await h.http().post('/v1/revenue-records:batch').set(bearer(t.token)).send({ records }).expect(200);
+    expect(res.body).toMatchObject({ accepted: 10_000, inserted: 10_000, rejected: 0 });
+    const tooMany = await h.http().post('/v1/revenue-records:batch').set(bearer(t.token)).send({ records: [...records, records[0]] }).expect(400);
+    expect(tooMany.body.errors[0]).toMatchObject({ field: 'records', rule: 'max' });
   });
 
   it('applies and clears an override, and retiers on demand', async () => {

@@ -14,6 +14,8 @@ import { IdempotencyStore, OPERATOR_SCOPE } from './idempotency/idempotency.stor
 import { setupOpenApi } from './openapi';
 
 export const SERVICE = 'gateway';
+/** Fastify route patterns (a literal ':' is written '::'). */
+const BULK_ROUTES = new Set(['/v1/revenue-records::batch', '/v1/accounts::import']);
 
 export interface GatewayRuntime {
   app: NestFastifyApplication;
@@ -42,7 +44,11 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
   const fastify = adapter.getInstance();
   installRequestContext(fastify);
-  // CSV uploads (account import) arrive as text, with their own, larger limit.
+  // Bulk routes (10,000 revenue rows is ~1.6 MB of JSON) get the import body limit.
+  fastify.addHook('onRoute', (route) => {
+    if (BULK_ROUTES.has(route.url)) route.bodyLimit = config.importBodyLimitBytes;
+  });
+  // CSV uploads (account import) arrive as text, with the same larger limit.
   fastify.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: config.importBodyLimitBytes }, (_req, body, done) => done(null, body));
   installIdempotencyRecorder(fastify, () => idempotency);
   fastify.addHook('onResponse', (req, reply, done) => {

@@ -3,7 +3,7 @@ import { ErrorCode, RequestOf, RequestSubject, ResponseOf, serviceOf, StewardErr
 import { currentContext, Metrics, RequestContext } from '@steward/telemetry';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ErrorCode as NatsErrorCode, NatsConnection, NatsError } from 'nats';
-import { decode, encode, Reply } from './codec';
+import { decodeBody, encodeBody, Reply } from './codec';
 import { writeHeaders } from './headers';
 
 const tracer = trace.getTracer('steward-messaging');
@@ -41,13 +41,14 @@ export class RpcClient {
         { messageId: randomUUID(), tenantId: ctx.tenantId, actor: ctx.actor, correlationId: ctx.correlationId, occurredAt: new Date().toISOString() },
         trace.setSpan(otelContext.active(), span),
       );
+      const body = encodeBody(payload, headers, this.nc.info?.max_payload ?? 1024 * 1024, `The ${subject} request`);
       let msg;
       try {
-        msg = await this.nc.request(this.prefix + subject, encode(payload), { timeout, headers });
+        msg = await this.nc.request(this.prefix + subject, body.data, { timeout, headers: body.headers });
       } catch (err) {
         throw transportError(err, subject, timeout);
       }
-      const reply = decode<Reply<ResponseOf<S>>>(msg.data);
+      const reply = decodeBody<Reply<ResponseOf<S>>>(msg.data, msg.headers);
       if (!reply.ok) throw StewardError.fromBody(reply.error);
       return reply.data;
     } catch (err) {

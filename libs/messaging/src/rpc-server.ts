@@ -3,7 +3,7 @@ import { ErrorBody, ErrorCode, RequestOf, RequestSchemas, RequestSubject, Respon
 import { logger, Metrics, RequestContext, runWithContext } from '@steward/telemetry';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Msg, NatsConnection, Subscription } from 'nats';
-import { decode, encode, Reply } from './codec';
+import { decodeBody, encodeBody, Reply } from './codec';
 import { extractTraceContext, readHeaders, toRequestContext } from './headers';
 
 const tracer = trace.getTracer('steward-messaging');
@@ -61,7 +61,7 @@ export class RpcServer {
     await otelContext.with(trace.setSpan(parent, span), () =>
       runWithContext(ctx, async () => {
         try {
-          const request = validate(RequestSchemas[subject], msg.data.length ? decode<unknown>(msg.data) : undefined) as RequestOf<S>;
+          const request = validate(RequestSchemas[subject], msg.data.length ? decodeBody<unknown>(msg.data, msg.headers) : undefined) as RequestOf<S>;
           reply = { ok: true, data: await handler(request, ctx) };
         } catch (err) {
           const body = toErrorBody(err, subject, ctx.correlationId);
@@ -76,7 +76,15 @@ export class RpcServer {
     );
     span.end();
     Metrics.rpcServerDuration().observe({ subject, outcome: reply!.ok ? 'ok' : reply!.error.code }, Number(process.hrtime.bigint() - started) / 1e9);
-    if (msg.reply) msg.respond(encode(reply!));
+    if (!msg.reply) return;
+    const limit = this.nc.info?.max_payload ?? 1024 * 1024;
+    let body;
+    try {
+      body = encodeBody(reply!, undefined, limit, `The ${subject} reply`);
+    } catch (err) {
+      body = encodeBody({ ok: false, error: toErrorBody(err, subject, ctx.correlationId) }, undefined, limit, 'An error reply');
+    }
+    msg.respond(body.data, { headers: body.headers });
   }
 }
 

@@ -10,6 +10,13 @@ import { ACCOUNT_FIELDS, AccountField } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { authorize, Scope } from './scope';
 
+/** JSON with sorted object keys: attribute order in a file or in jsonb must not count as a change. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
 /** Row errors kept per job: enough to fix a file, bounded so a broken file cannot bloat the row. */
 const MAX_ERRORS = 1000;
 const BOOL: Record<string, boolean> = { true: true, yes: true, '1': true, y: true, false: false, no: false, '0': false, n: false, '': false };
@@ -152,7 +159,7 @@ export class ImportsService {
     const changes: Partial<Record<AccountField, unknown>> = {};
     for (const [field, value] of Object.entries(req) as Array<[AccountField, unknown]>) {
       const current = (existing as unknown as Record<string, unknown>)[field];
-      if (JSON.stringify(current ?? null) !== JSON.stringify(value ?? null) && field in ACCOUNT_FIELDS) changes[field] = value;
+      if (canonical(current) !== canonical(value) && field in ACCOUNT_FIELDS) changes[field] = value;
     }
     if (existing.deletedAt || Object.keys(changes).length === 0) return { kind: 'unchanged', account: toAccountDto(existing) };
     await this.accounts.checkReferences(em, { leadChannel: existing.leadChannel, leadPartnerId: existing.leadPartnerId, ...changes });

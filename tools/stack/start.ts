@@ -156,7 +156,7 @@ class Launcher {
   private printSummary(gatewayUrl: string, ctx: StackContext, email: string, operator: Resolved): void {
     const metrics = SERVICES.map((s) => `${s.name} ${s.opsUrl(ctx)}/metrics`);
     const rows: [string, string][] = [
-      ['Portal / API', `${gatewayUrl}/`],
+      ['API', `${gatewayUrl}/v1`],
       ['API docs', `${gatewayUrl}/docs`],
       ['OpenAPI', `${gatewayUrl}/openapi.json`],
       ['Demo login', `${email} / ${this.config.demoPassword}  (tenant "demo")`],

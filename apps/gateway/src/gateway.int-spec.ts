@@ -180,6 +180,9 @@ describe('documentation and operations', () => {
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/auth/login', '/v1/tenants', '/v1/users', '/v1/users/{id}', '/v1/partners/{id}/api-keys', '/v1/api-keys/{id}', '/v1/audit-log', '/v1/me']));
     expect(doc.body.paths['/v1/users'].post.requestBody).toBeDefined();
+    // Custom methods are written with one colon, as clients call them.
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/accounts:import', '/v1/accounts:retier', '/v1/revenue-records:batch']));
+    expect(Object.keys(doc.body.paths).filter((p) => p.includes('::'))).toEqual([]);
     const ui = await h.http().get('/docs').redirects(1).expect(200);
     expect(ui.text).toContain('swagger');
   });

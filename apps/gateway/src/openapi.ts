@@ -17,5 +17,7 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
     .build();
   const document = cleanupOpenApiDoc(SwaggerModule.createDocument(app, config));
+  // Routes escape a literal colon as '::' for the router; the document shows the real path.
+  document.paths = Object.fromEntries(Object.entries(document.paths).map(([path, item]) => [path.replace(/::/g, ':'), item]));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
 }

@@ -89,7 +89,14 @@ export class AccountsRepository {
       return `$${params.length}`;
     };
     if (!q.includeDeleted) where.push('a.deleted_at IS NULL');
-    if (q.namePrefix) where.push(`a.name_key LIKE ${p(escapeLike(q.namePrefix.toLowerCase()) + '%')}`);
+    if (q.namePrefix) {
+      // A range, not LIKE: under row-level security only leakproof operators may become
+      // index conditions, and LIKE is not one (a seq scan of every account otherwise).
+      // U+10FFFF is the highest code point, so [prefix, prefix‖U+10FFFF) holds every name
+      // that starts with the prefix in the "C" collation of name_key.
+      const prefix = q.namePrefix.toLowerCase();
+      where.push(`a.name_key >= ${p(prefix)} AND a.name_key < ${p(prefix + '\u{10FFFF}')}`);
+    }
     if (q.industry) where.push(`a.industry = ${p(q.industry)}`);
     if (q.region) where.push(`a.region = ${p(q.region)}`);
     if (q.tier) where.push(`a.tier = ${p(q.tier)}`);
@@ -127,10 +134,6 @@ export class AccountsRepository {
 /** TypeORM answers UPDATE/DELETE … RETURNING with `[rows, rowCount]`, INSERT/SELECT with rows. */
 export function updatedRows<T = { id: string }>(result: unknown): T[] {
   return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (m) => `\\${m}`);
 }
 
 function encodeCursor(c: Cursor): string {

@@ -42,7 +42,7 @@ export async function startAccounts(config: AccountsConfig, options: { ops?: boo
   outbox.onWrite(relay.nudge);
   if (options.relay !== false) relay.start();
 
-  const app = await NestFactory.createApplicationContext(AccountsModule.with({ config, uow: new UnitOfWork(dataSource), outbox }), { logger: new NestPinoLogger() });
+  const app = await NestFactory.createApplicationContext(AccountsModule.with({ config, uow: new UnitOfWork(dataSource, config.dbPartnerRole), outbox }), { logger: new NestPinoLogger() });
   const rpc = new RpcServer(nats, prefix, SERVICE);
   app.get(IdentityHandlers).register(rpc);
   app.get(CustomersHandlers).register(rpc);

@@ -5,6 +5,8 @@ const Schema = z.object({
   /** Assumed by every runtime connection; empty to use the login role as is (it must not own the tables). */
   ACCOUNTS_DB_ROLE: z.string().default('steward_accounts'),
   ACCOUNTS_DB_RELAY_ROLE: z.string().default('steward_accounts_relay'),
+  /** Partner API keys' transactions switch to this role; the login role must be a member. */
+  ACCOUNTS_DB_PARTNER_ROLE: z.string().default('steward_accounts_partner'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   NATS_URL: z.string().default('nats://127.0.0.1:4222'),
   STEWARD_NATS_PREFIX: z.string().default(''),
@@ -22,6 +24,7 @@ export type AccountsConfig = {
   databaseUrl: string;
   dbRole: string | null;
   dbRelayRole: string | null;
+  dbPartnerRole: string;
   dbPoolMax: number;
   natsUrl: string;
   natsPrefix: string;
@@ -47,6 +50,7 @@ export function loadAccountsConfig(env: NodeJS.ProcessEnv = process.env): Accoun
     databaseUrl: c.DATABASE_URL,
     dbRole: c.ACCOUNTS_DB_ROLE || null,
     dbRelayRole: c.ACCOUNTS_DB_RELAY_ROLE || null,
+    dbPartnerRole: c.ACCOUNTS_DB_PARTNER_ROLE,
     dbPoolMax: c.DB_POOL_MAX,
     natsUrl: c.NATS_URL,
     natsPrefix: c.STEWARD_NATS_PREFIX,

@@ -50,7 +50,7 @@ export async function revertMigrations(o: MigrateOptions, steps = 1): Promise<vo
 async function bootstrapRoles(ds: DataSource, service: string, schema: string): Promise<void> {
   const roles = serviceRoles(service);
   await ds.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
-  for (const role of [roles.app, roles.relay]) {
+  for (const role of [roles.app, roles.relay, roles.partner]) {
     // Roles are cluster-wide: parallel migrators in other databases may race to create them.
     await retry(() =>
       ds.query(`DO $$ BEGIN CREATE ROLE ${ident(role)} NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`),

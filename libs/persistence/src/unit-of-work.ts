@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { PARTNER_SETTING, TENANT_SETTING } from './rls';
+import { ident } from './roles';
 
 const commitHooks = new WeakMap<EntityManager, Array<() => void>>();
 
@@ -19,7 +20,14 @@ export function afterCommit(em: EntityManager, fn: () => void): void {
  * hand-written SQL.
  */
 export class UnitOfWork {
-  constructor(readonly dataSource: DataSource) {}
+  /**
+   * @param partnerRole the role partner transactions switch to (`SET LOCAL ROLE`); its
+   * policies, not the runtime role's, apply to them. The login role must be a member.
+   */
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly partnerRole?: string,
+  ) {}
 
   forTenant<T>(tenantId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.transaction(async (em) => {
@@ -34,7 +42,12 @@ export class UnitOfWork {
    */
   forScope<T>(scope: { tenantId: string; partnerId?: string | null }, work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (!scope.partnerId) return this.forTenant(scope.tenantId, work);
+    const role = this.partnerRole;
+    if (!role) throw new Error('this unit of work has no partner role: partner-scoped work is not possible');
     return this.transaction(async (em) => {
+      // Separate roles, not one policy with "partner unset OR …": that OR made PostgreSQL
+      // misestimate every tenant query (docs/benchmarks.md, accounts slice).
+      await em.query(`SET LOCAL ROLE ${ident(role)}`);
       await em.query(`SELECT set_config('${TENANT_SETTING}', $1, true), set_config('${PARTNER_SETTING}', $2, true)`, [scope.tenantId, scope.partnerId]);
       return work(em);
     });

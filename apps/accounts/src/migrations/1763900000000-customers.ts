@@ -1,21 +1,31 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { serviceRoles, TENANT_PREDICATE } from '@steward/persistence';
 
-const { app } = serviceRoles('accounts');
+const { app, partner } = serviceRoles('accounts');
 
-/** The partner set for the transaction, if the caller is a partner API key. */
+/** The partner of a partner API key's transaction (set with the tenant). */
 const PARTNER = `nullif(current_setting('app.partner_id', true), '')::uuid`;
-/** Partners see only the accounts they lead; everyone else sees every account of the tenant. */
-const ACCOUNT_SCOPE = `${TENANT_PREDICATE} AND (${PARTNER} IS NULL OR lead_partner_id = ${PARTNER})`;
-/** Child rows follow their account: the sub-select is itself filtered by the accounts policy. */
-const CHILD_SCOPE = `${TENANT_PREDICATE} AND (${PARTNER} IS NULL OR EXISTS (SELECT 1 FROM accounts.accounts a WHERE a.id = account_id))`;
 
-async function secure(qr: QueryRunner, table: string, predicate: string, privileges = 'SELECT, INSERT, UPDATE, DELETE'): Promise<void> {
+/**
+ * Tenant users run as the runtime role, whose policies check only the tenant. Partner API
+ * keys run as the partner role (`SET LOCAL ROLE`), whose policies add the partner: the
+ * accounts it leads, and the rows of those accounts (the sub-select is itself filtered by
+ * the partner's accounts policy). One policy with "partner unset OR …" would be simpler,
+ * but it wrecks PostgreSQL's row estimates for every tenant query.
+ */
+async function secure(qr: QueryRunner, table: string, opts: { partner?: { predicate: string; privileges: string } } = {}): Promise<void> {
   await qr.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
   await qr.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-  await qr.query(`CREATE POLICY tenant_isolation ON ${table} TO ${app} USING (${predicate}) WITH CHECK (${predicate})`);
-  await qr.query(`GRANT ${privileges} ON ${table} TO ${app}`);
+  await qr.query(`CREATE POLICY tenant_isolation ON ${table} TO ${app} USING (${TENANT_PREDICATE}) WITH CHECK (${TENANT_PREDICATE})`);
+  await qr.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO ${app}`);
+  if (opts.partner) {
+    const p = `${TENANT_PREDICATE} AND ${opts.partner.predicate}`;
+    await qr.query(`CREATE POLICY partner_scope ON ${table} TO ${partner} USING (${p}) WITH CHECK (${p})`);
+    await qr.query(`GRANT ${opts.partner.privileges} ON ${table} TO ${partner}`);
+  }
 }
+const OWN_ACCOUNTS = { predicate: `lead_partner_id = ${PARTNER}`, privileges: 'SELECT, INSERT, UPDATE' };
+const OF_OWN_ACCOUNTS = { predicate: `EXISTS (SELECT 1 FROM accounts.accounts a WHERE a.id = account_id)`, privileges: 'SELECT, INSERT, UPDATE, DELETE' };
 
 /** Enterprise customers, stakeholders, installed base, revenue, tiering state, CSV imports. */
 export class Customers1763900000000 implements MigrationInterface {
@@ -62,7 +72,7 @@ export class Customers1763900000000 implements MigrationInterface {
     await qr.query(`CREATE INDEX accounts_by_partner ON accounts.accounts (tenant_id, lead_partner_id, name_key, id)`);
     await qr.query(`CREATE INDEX accounts_by_industry ON accounts.accounts (tenant_id, industry, name_key, id) WHERE deleted_at IS NULL`);
     await qr.query(`CREATE INDEX accounts_by_region ON accounts.accounts (tenant_id, region, name_key, id) WHERE deleted_at IS NULL`);
-    await secure(qr, 'accounts.accounts', ACCOUNT_SCOPE);
+    await secure(qr, 'accounts.accounts', { partner: OWN_ACCOUNTS });
 
     await qr.query(`CREATE TABLE accounts.contacts (
       id uuid PRIMARY KEY,
@@ -82,7 +92,7 @@ export class Customers1763900000000 implements MigrationInterface {
       CHECK (reports_to_id IS DISTINCT FROM id)
     )`);
     await qr.query(`CREATE INDEX contacts_account ON accounts.contacts (tenant_id, account_id, id)`);
-    await secure(qr, 'accounts.contacts', CHILD_SCOPE);
+    await secure(qr, 'accounts.contacts', { partner: OF_OWN_ACCOUNTS });
 
     await qr.query(`CREATE TABLE accounts.projects (
       id uuid PRIMARY KEY,
@@ -101,7 +111,7 @@ export class Customers1763900000000 implements MigrationInterface {
       updated_at timestamptz NOT NULL DEFAULT now()
     )`);
     await qr.query(`CREATE INDEX projects_account ON accounts.projects (tenant_id, account_id, id)`);
-    await secure(qr, 'accounts.projects', CHILD_SCOPE);
+    await secure(qr, 'accounts.projects', { partner: OF_OWN_ACCOUNTS });
 
     await qr.query(`CREATE TABLE accounts.revenue_records (
       tenant_id uuid NOT NULL REFERENCES accounts.tenants(id),
@@ -115,7 +125,7 @@ export class Customers1763900000000 implements MigrationInterface {
       PRIMARY KEY (tenant_id, account_id, month)
     )`);
     await qr.query(`CREATE INDEX revenue_by_month ON accounts.revenue_records (tenant_id, month) INCLUDE (account_id, product_revenue, service_revenue)`);
-    await secure(qr, 'accounts.revenue_records', CHILD_SCOPE);
+    await secure(qr, 'accounts.revenue_records');
 
     await qr.query(`CREATE TABLE accounts.tiering_state (
       tenant_id uuid PRIMARY KEY REFERENCES accounts.tenants(id),
@@ -124,7 +134,7 @@ export class Customers1763900000000 implements MigrationInterface {
       summary jsonb NOT NULL,
       computed_at timestamptz NOT NULL
     )`);
-    await secure(qr, 'accounts.tiering_state', TENANT_PREDICATE);
+    await secure(qr, 'accounts.tiering_state');
 
     await qr.query(`CREATE TABLE accounts.import_jobs (
       id uuid PRIMARY KEY,
@@ -142,10 +152,22 @@ export class Customers1763900000000 implements MigrationInterface {
       finished_at timestamptz,
       created_by text NOT NULL
     )`);
-    await secure(qr, 'accounts.import_jobs', TENANT_PREDICATE);
+    await secure(qr, 'accounts.import_jobs');
+
+    // What partner transactions may touch outside the tables above: their own partner row,
+    // no user rows (reference checks then find nothing), and writing events.
+    await qr.query(`GRANT SELECT ON accounts.users, accounts.partners TO ${partner}`);
+    await qr.query(`CREATE POLICY partner_self ON accounts.partners FOR SELECT TO ${partner} USING (${TENANT_PREDICATE} AND id = ${PARTNER})`);
+    await qr.query(`CREATE POLICY outbox_write_partner ON accounts.outbox FOR INSERT TO ${partner} WITH CHECK (${TENANT_PREDICATE})`);
+    await qr.query(`GRANT INSERT ON accounts.outbox TO ${partner}`);
+    await qr.query(`GRANT USAGE ON SEQUENCE accounts.outbox_seq_seq TO ${partner}`);
   }
 
   async down(qr: QueryRunner): Promise<void> {
+    await qr.query(`DROP POLICY IF EXISTS outbox_write_partner ON accounts.outbox`);
+    await qr.query(`DROP POLICY IF EXISTS partner_self ON accounts.partners`);
+    await qr.query(`REVOKE ALL ON accounts.users, accounts.partners, accounts.outbox FROM ${partner}`);
+    await qr.query(`REVOKE ALL ON SEQUENCE accounts.outbox_seq_seq FROM ${partner}`);
     for (const t of ['import_jobs', 'tiering_state', 'revenue_records', 'projects', 'contacts', 'accounts']) await qr.query(`DROP TABLE IF EXISTS accounts.${t}`);
     await qr.query(`ALTER TABLE accounts.tenants DROP COLUMN IF EXISTS currency`);
   }

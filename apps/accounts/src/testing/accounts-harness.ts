@@ -35,6 +35,7 @@ export async function startAccountsHarness(label = 'accounts', overrides: Partia
     databaseUrl: db.url,
     dbRole: 'steward_accounts',
     dbRelayRole: 'steward_accounts_relay',
+    dbPartnerRole: 'steward_accounts_partner',
     dbPoolMax: 5,
     natsUrl: testEnv.natsUrl,
     natsPrefix: prefix,

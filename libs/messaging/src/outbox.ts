@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { context as otelContext, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { EventOf, EventSubject } from '@steward/contracts';
 import { currentContext, logger, Metrics, RequestContext, runWithoutContext } from '@steward/telemetry';
-import { afterCommit, ident } from '@steward/persistence';
+import { afterCommit, ident, returnedRows } from '@steward/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { JetStreamClient } from 'nats';
 import { encode } from './codec';
@@ -175,8 +175,7 @@ export class OutboxRelay {
          RETURNING id, seq, subject, payload, headers`,
         [this.o.batchSize ?? 100],
       );
-      // TypeORM answers UPDATE … RETURNING with [rows, rowCount].
-      const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as Array<OutboxRow & { seq: string }>;
+      const rows = returnedRows<OutboxRow & { seq: string }>(result);
       if (rows.length === 0) return 0;
       rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
       await Promise.all(rows.map((row) => this.publish(row)));

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ListAccountsRequest, StewardError } from '@steward/contracts';
+import { returnedRows } from '@steward/persistence';
 import { ACCOUNT_COLUMNS, AccountRow } from './account.row';
 
 /** Writable account columns (camelCase field → column). */
@@ -55,7 +56,7 @@ export class AccountsRepository {
     const fields = Object.keys(values) as AccountField[];
     const sets = fields.map((f, i) => `${ACCOUNT_FIELDS[f]} = $${i + 3}`);
     const params: unknown[] = [id, expectedVersion ?? null, ...fields.map((f) => encode(values[f], f))];
-    const rows = updatedRows(await em.query(
+    const rows = returnedRows<{ id: string }>(await em.query(
       `UPDATE accounts.accounts SET ${[...sets, 'updated_at = now()', 'version = version + 1'].join(', ')}
        WHERE id = $1 AND deleted_at IS NULL AND ($2::int IS NULL OR version = $2::int) RETURNING id`,
       params,
@@ -64,7 +65,7 @@ export class AccountsRepository {
   }
 
   async setDeleted(em: EntityManager, id: string, deleted: boolean): Promise<AccountRow | null> {
-    const rows = updatedRows(await em.query(
+    const rows = returnedRows<{ id: string }>(await em.query(
       `UPDATE accounts.accounts SET deleted_at = ${deleted ? 'now()' : 'NULL'}, updated_at = now(), version = version + 1
        WHERE id = $1 AND deleted_at IS ${deleted ? 'NULL' : 'NOT NULL'} RETURNING id`,
       [id],
@@ -129,11 +130,6 @@ export class AccountsRepository {
     const nextCursor = more && last ? encodeCursor({ s: q.sort, k: key === 'name' ? last.nameKey : key === 'revenue12m' ? last.revenue12m : null, id: last.id }) : null;
     return { rows: page, nextCursor };
   }
-}
-
-/** TypeORM answers UPDATE/DELETE … RETURNING with `[rows, rowCount]`, INSERT/SELECT with rows. */
-export function updatedRows<T = { id: string }>(result: unknown): T[] {
-  return (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number' ? result[0] : result) as T[];
 }
 
 function encodeCursor(c: Cursor): string {

@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AccountDto, CreateAccountRequest, ErrorCode, Events, ListAccountsRequest, Page, StewardError, UpdateAccountRequest } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
-import { uuidv7, UnitOfWork } from '@steward/persistence';
+import { isUniqueViolation, uuidv7, UnitOfWork } from '@steward/persistence';
 import type { RequestContext } from '@steward/telemetry';
 import { OUTBOX, UOW } from '../identity/tokens';
 import { toAccountDto } from './account.row';
 import { AccountField, AccountsRepository, AccountValues } from './accounts.repository';
-import { authorize, fieldError, isUnique, Scope } from './scope';
+import { authorize, fieldError, Scope } from './scope';
 
 const externalIdTaken = (externalId: unknown) =>
   new StewardError(ErrorCode.ExternalIdTaken, `Another account already has the external id "${String(externalId)}"`, {
@@ -38,7 +38,7 @@ export class AccountsService {
     const values: AccountValues = { lifecycle: 'prospect', leadChannel: 'direct', ...this.partnerOwned(scope, req as AccountValues) };
     await this.checkReferences(em, values);
     const row = await this.repo.insert(em, uuidv7(), scope.tenantId, values).catch((err) => {
-      throw isUnique(err, 'accounts_external_id') ? externalIdTaken(req.externalId) : err;
+      throw isUniqueViolation(err, 'accounts_external_id') ? externalIdTaken(req.externalId) : err;
     });
     return toAccountDto(row);
   }
@@ -71,7 +71,7 @@ export class AccountsService {
       await this.checkReferences(em, { leadChannel: before.leadChannel, leadPartnerId: before.leadPartnerId, ...values });
       if (Object.keys(values).length === 0) return toAccountDto(before);
       const row = await this.repo.update(em, id, values, expectedVersion).catch((err) => {
-        throw isUnique(err, 'accounts_external_id') ? externalIdTaken(values.externalId) : err;
+        throw isUniqueViolation(err, 'accounts_external_id') ? externalIdTaken(values.externalId) : err;
       });
       if (!row) {
         throw new StewardError(ErrorCode.StaleVersion, `Account ${id} changed since version ${expectedVersion}: read it again`, {

@@ -37,9 +37,3 @@ export function authorize(ctx: RequestContext, capability: Capability): Scope {
 }
 
 export const fieldError = (field: string, rule: string, message: string) => StewardError.validation([{ field, rule, message }]);
-
-/** True when a pg error is a unique violation on the named index or constraint. */
-export function isUnique(err: unknown, name: string): boolean {
-  const e = err as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
-  return (e.code ?? e.driverError?.code) === '23505' && (e.constraint ?? e.driverError?.constraint) === name;
-}

@@ -21,11 +21,3 @@ export function requireRole(ctx: RequestContext, roles: readonly Role[]): Extrac
 export function requireOperator(ctx: RequestContext): void {
   if (ctx.actor.kind !== 'operator') throw new StewardError(ErrorCode.Forbidden, 'Only the platform operator may do this');
 }
-
-/** True when a pg error is a unique violation on the named constraint. */
-export function isUniqueViolation(err: unknown, constraint: string): boolean {
-  const e = err as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
-  const code = e.code ?? e.driverError?.code;
-  const name = e.constraint ?? e.driverError?.constraint;
-  return code === '23505' && name === constraint;
-}

@@ -1,10 +1,9 @@
-import { uuidv7 } from '@steward/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { CreateTenantRequest, CreateTenantResponse, ErrorCode, Events, StewardError } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
-import type { UnitOfWork } from '@steward/persistence';
+import { isUniqueViolation, uuidv7, type UnitOfWork } from '@steward/persistence';
 import type { RequestContext } from '@steward/telemetry';
-import { isUniqueViolation, requireOperator } from './access';
+import { requireOperator } from './access';
 import { AuditLog } from './audit-log';
 import type { PasswordHasher } from './credentials';
 import { TenantEntity } from './identity.entities';

@@ -1,11 +1,10 @@
-import { uuidv7 } from '@steward/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CreateUserRequest, ErrorCode, Events, ListUsersRequest, Page, Role, StewardError, UpdateUserRequest, UserDto } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
-import type { UnitOfWork } from '@steward/persistence';
+import { isUniqueViolation, uuidv7, type UnitOfWork } from '@steward/persistence';
 import type { RequestContext } from '@steward/telemetry';
-import { isUniqueViolation, requireRole, tenantOf } from './access';
+import { requireRole, tenantOf } from './access';
 import { AuditLog } from './audit-log';
 import type { PasswordHasher } from './credentials';
 import { UserEntity } from './identity.entities';

@@ -148,7 +148,8 @@ export function listQuery(search: URLSearchParams): { sql: string; params: unkno
     return `$${params.length}`;
   };
   const namePrefix = search.get('namePrefix');
-  if (namePrefix) where.push(`a.name_key LIKE ${p(namePrefix.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`) + '%')}`);
+  // The same range as the platform (a LIKE cannot use the index under row-level security).
+  if (namePrefix) where.push(`a.name_key >= ${p(namePrefix.toLowerCase())} AND a.name_key < ${p(namePrefix.toLowerCase() + '\u{10FFFF}')}`);
   for (const [param, column] of [
     ['industry', 'industry'],
     ['region', 'region'],

@@ -8,8 +8,9 @@
 //      tiers, UPDATE) in a transaction that is rolled back.
 //   2. GET /v1/accounts with a mix of filters at autocannon -c 50 for 10 s; target
 //      p99 < 50 ms. Baseline: node:http + pg doing the same SELECT (accounts-slice-raw.ts).
-//      Then the same mix without the namePrefix query (its LIKE cannot use an index under
-//      row-level security, see docs), and each query's one-at-a-time latency and plan.
+//      Then the same mix without the namePrefix query (it was a LIKE, which cannot use an
+//      index under row-level security; both sides now use a range, see docs), and each
+//      query's one-at-a-time latency and plan.
 //   3. POST /v1/revenue-records:batch with 10,000 rows: fresh, the same again (no-op),
 //      changed values; target < 2 s each. Baseline: the same INSERT … unnest … ON CONFLICT
 //      through plain pg in one transaction. The platform runs with TIERING_DEBOUNCE_MS=600000
@@ -244,7 +245,7 @@ async function measureRetier(gatewayUrl: string, auth: Record<string, string>, d
 interface ListFigures {
   platform: MixFigures;
   baseline: MixFigures;
-  /** the same without the namePrefix query (see docs: its LIKE cannot use the index under RLS) */
+  /** the same without the namePrefix query (kept for comparison with the runs before the range fix, see docs) */
   indexed: { platform: MixFigures; baseline: MixFigures; variants: string[] };
   /** per variant: platform and baseline p50 of 20 sequential requests, and the SQL execution time */
   variants: Array<{ name: string; path: string; platformMs: number; baselineMs: number; sqlMs: number }>;

@@ -307,6 +307,12 @@ describe('revenue and tiering', () => {
     expect(retier.body).toMatchObject({ accounts: 1 });
     expect((await h.http().get(`/v1/accounts/${acc.id}`).set(bearer(t.token))).body.tier).toBe(1);
     const cleared = await h.http().delete(`/v1/accounts/${acc.id}/tier-override`).set(bearer(t.token)).expect(200);
-    expect(cleared.body).toMatchObject({ tier: 3, tierOverride: null });
+    expect(cleared.body).toMatchObject({ tier: 3, tierOverride: null, tierReason: 'no-positive-revenue' });
+    // A strategic account keeps its computed reason through an override and back.
+    const strategic = await account(t, { name: 'Strategic', strategic: true });
+    await h.http().put(`/v1/accounts/${strategic.id}/tier-override`).set(bearer(t.token)).send({ tier: 1, reason: 'CEO sponsor' }).expect(200);
+    await h.http().post('/v1/accounts:retier').set(bearer(t.token)).expect(200);
+    const back = await h.http().delete(`/v1/accounts/${strategic.id}/tier-override`).set(bearer(t.token)).expect(200);
+    expect(back.body).toMatchObject({ tier: 2, computedTier: 2, tierReason: 'strategic' });
   });
 });

@@ -112,7 +112,7 @@ export class ImportsService {
         `UPDATE accounts.import_jobs SET processed_rows = processed_rows + $2, created = created + $3, updated = updated + $4, unchanged = unchanged + $5,
                 failed = failed + $6, errors = CASE WHEN jsonb_array_length(errors) >= ${MAX_ERRORS} THEN errors ELSE errors || $7::jsonb END
          WHERE id = $1`,
-        [req.jobId, req.rows.length, counts.created, counts.updated, counts.unchanged, failedRows, JSON.stringify(errors.slice(0, MAX_ERRORS - job.errors.length))],
+        [req.jobId, req.rows.length, counts.created, counts.updated, counts.unchanged, failedRows, JSON.stringify(errors.slice(0, Math.max(0, MAX_ERRORS - job.errors.length)))],
       );
       return this.job(em, req.jobId);
     });

@@ -69,12 +69,15 @@ export class TieringService {
       );
       const input: TieringAccount[] = rows.map((r) => ({ id: r.id, revenue: Number(r.revenue), strategic: r.strategic, highPotential: r.highPotential, override: r.override }));
       const result = computeTiers(input, { now: now.toISOString() });
+      // Under an active override the effective reason is 'override'; the computed tier's own
+      // reason comes from the same rule without overrides (a second pass only when needed).
+      const computed = result.assignments.some((a) => a.reason === 'override') ? computeTiers(input.map((a) => ({ ...a, override: null })), { now: now.toISOString() }) : result;
 
       const changed = { id: [] as string[], tier: [] as number[], computed: [] as number[], reason: [] as string[], computedReason: [] as string[], revenue: [] as string[], dropOverride: [] as boolean[] };
       const events: AccountTierChangedEvent[] = [];
       result.assignments.forEach((a, i) => {
         const r = rows[i];
-        const computedReason = a.tier === a.computedTier ? a.reason : this.reasonWithoutOverride(a.computedTier, a.reason);
+        const computedReason = computed.assignments[i].reason;
         const dropOverride = a.overrideExpired;
         if (r.tier === a.tier && r.computedTier === a.computedTier && r.tierReason === a.reason && r.revenue12m === String(a.revenue) && !dropOverride && r.computedReason === computedReason) return;
         changed.id.push(a.accountId);
@@ -158,11 +161,5 @@ export class TieringService {
     await this.outbox.emit(em, Events.accounts.accountUpdated, { account });
     if (account.tier !== oldTier) await this.outbox.emit(em, Events.accounts.accountTierChanged, { accountId: id, oldTier, newTier: account.tier, reason, revenue12m: account.revenue12m });
     return account;
-  }
-
-  /** When an override decides the tier, the computed tier's own reason is recomputed from its tier. */
-  private reasonWithoutOverride(computedTier: TierNumber, effectiveReason: string): string {
-    if (effectiveReason !== 'override') return effectiveReason;
-    return computedTier === 1 ? 'tier1-revenue' : computedTier === 2 ? 'tier2-revenue' : 'rest';
   }
 }

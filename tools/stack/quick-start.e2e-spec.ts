@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, expectEventually, freePort, testPrefix, TestDatabase } from '@steward/testing';
+import { createTestDatabase, deleteTestStreams, expectEventually, freePort, testPrefix, TestDatabase } from '@steward/testing';
 
 // The README's run command, end to end: `npm start` (here its built entrypoint) on a fresh
 // database, then the demo admin logs in and /docs shows the API; Ctrl-C stops it cleanly.
@@ -13,6 +13,7 @@ describe('npm start (local stack)', () => {
   let stack: ChildProcess;
   let output = '';
   let port: number;
+  const prefix = testPrefix('stack');
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'steward-stack-'));
 
   beforeAll(async () => {
@@ -25,7 +26,7 @@ describe('npm start (local stack)', () => {
         DATABASE_URL: db.url,
         STEWARD_PORT: String(port),
         STEWARD_ACCOUNTS_OPS_PORT: String(await freePort()),
-        STEWARD_NATS_PREFIX: testPrefix('stack'),
+        STEWARD_NATS_PREFIX: prefix,
         STEWARD_STATE_DIR: stateDir,
         LOG_LEVEL: 'warn',
       },
@@ -47,6 +48,7 @@ describe('npm start (local stack)', () => {
       stack.kill('SIGKILL');
     }
     await db?.drop();
+    await deleteTestStreams(prefix);
     rmSync(stateDir, { recursive: true, force: true });
   });
 

@@ -57,3 +57,18 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Deletes the JetStream streams a test run created under its prefix (they would pile up on the shared server). */
+export async function deleteTestStreams(prefix: string, natsUrl = testEnv.natsUrl): Promise<void> {
+  const { connect } = await import('nats');
+  const marker = `STEWARD_${prefix.replace(/[^A-Za-z0-9]+/g, '_')}`.toUpperCase();
+  const nc = await connect({ servers: natsUrl });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const names: string[] = [];
+    for await (const s of jsm.streams.list()) if (s.config.name.startsWith(marker)) names.push(s.config.name);
+    for (const name of names) await jsm.streams.delete(name);
+  } finally {
+    await nc.close();
+  }
+}

@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { RequestContext } from '@steward/telemetry';
 import { RpcClient } from '@steward/messaging';
 import { runMigrations } from '@steward/persistence';
-import { createTestDatabase, makeTenantRequest, testEnv, testPrefix, TestDatabase } from '@steward/testing';
+import { createTestDatabase, deleteTestStreams, makeTenantRequest, testEnv, testPrefix, TestDatabase } from '@steward/testing';
 import { Role, Subjects } from '@steward/contracts';
 import { AccountsRuntime, startAccounts } from '../bootstrap';
 import { AccountsConfig } from '../config';
@@ -80,6 +80,7 @@ export async function startAccountsHarness(label = 'accounts', overrides: Partia
       await runtime.close();
       await nats.close();
       await db.drop();
+      await deleteTestStreams(prefix);
     },
   };
 }

@@ -2,23 +2,13 @@
 // then id, one cumulative pass, flags, overrides, summary) against a raw baseline that sorts
 // a Float64Array of the positive revenues and walks it once to find the two cut-offs.
 import { computeTiers, type TieringAccount } from '@steward/accounts-domain';
-import { ratioOf, timeIt, type BenchResult, type Figure } from './bench';
+import { ratioOf, timeIt, type BenchResult, type Figure, seededRandom } from './bench';
 
 const N = 100_000;
 const REPS = 7;
 const NOW = '2026-03-01T00:00:00Z';
 
-// Seeded PRNG (mulberry32): the same data on every run.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 // A Pareto-shaped revenue book (α ≈ 1.16, the "80/20" exponent) in minor units, with 5% zero
 // and 2% negative (credit-note) accounts, 3% strategic, 5% high-potential, 1% overrides (half expired).

@@ -4,7 +4,7 @@
 // (b) exact Shapley key-driver analysis on 100,000 respondents × 12 drivers, against one
 //     plain OLS fit (correlation matrix + one Cholesky solve) on pre-packed numbers.
 import { keyDrivers, mergeAll, ROLLUP_KINDS, ROLLUP_LENGTH, type KeyDriverRespondent, type Rollup, type RollupKind } from '@steward/feedback-domain';
-import { ratioOf, timeIt, type BenchResult, type Figure } from './bench';
+import { ratioOf, timeIt, type BenchResult, type Figure, seededRandom } from './bench';
 
 const ROLLUPS = 10_000;
 const RESPONSES_PER_ROLLUP = 1_000;
@@ -13,17 +13,7 @@ const RESPONDENTS = 100_000;
 const DRIVERS = 12;
 const FIT_REPS = 3;
 
-// Seeded PRNG (mulberry32): the same data on every run.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 // `total` split at random into `slots` non-negative integers.
 function partition(total: number, slots: number, next: () => number): number[] {

@@ -3,7 +3,7 @@
 // break and holidays, against a raw baseline: the same tickets as pure 24×7 wall-clock
 // subtraction (parse the instants, add up running periods), the minimum any SLA clock costs.
 import { computeSla, type BusinessHoursCalendar, type SlaTargets, type TicketStatus, type TicketTimeline } from '@steward/support-domain';
-import { ratioOf, timeIt, type BenchResult } from './bench';
+import { ratioOf, timeIt, type BenchResult, seededRandom } from './bench';
 
 const N = 100_000;
 const BATCH = 10_000; // generated per batch to keep memory flat; only computing is timed
@@ -23,16 +23,7 @@ const calendar: BusinessHoursCalendar = {
 const targets: SlaTargets = { firstResponse: 60, nextResponse: 240, resolution: 2_400 };
 const NOW = new Date(Date.UTC(2027, 0, 1)).toISOString();
 
-// Deterministic data (mulberry32), so every run computes the same tickets.
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function next(s: TicketStatus, r: number): TicketStatus {
   const options: TicketStatus[] = s === 'resolved' ? ['closed', 'in-progress'] : s === 'closed' ? ['in-progress'] : ['triaged', 'in-progress', 'waiting-on-customer', 'in-progress', 'waiting-on-customer', 'resolved'];

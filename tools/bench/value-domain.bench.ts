@@ -11,7 +11,7 @@ import {
   type HealthInput,
   type ScorecardConfig,
 } from '@steward/value-domain';
-import { ratioOf, timeIt, type BenchResult } from './bench';
+import { ratioOf, timeIt, type BenchResult, seededRandom } from './bench';
 
 const N = 100_000;
 const REPS = 3;
@@ -30,16 +30,7 @@ const targets: ScorecardConfig['targets'] = {
 };
 const weights = { revenue12m: 3, grossMargin: 2, revenueGrowth12m: 2, valueAddedServiceShare: 1, shareOfWallet: 1, engagement: 2, impact: 1, teamMorale: 1, openQuotesValue: 1 };
 
-// Deterministic data (mulberry32), so every run scores the same accounts.
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function makeData() {
   const r = rng(42);

@@ -214,8 +214,8 @@ async function measureRetier(gatewayUrl: string, auth: Record<string, string>, d
   const window = tieringWindow(new Date());
   const retier = async (label: string) => {
     const a = expectStatus(`POST /v1/accounts:retier (${label})`, await http('POST', `${gatewayUrl}/v1/accounts:retier`, {}, auth), 200);
-    const body = a.body as { accounts?: number; changed?: number; tookMs?: number };
-    log(`platform retier, ${label}: ${Math.round(a.ms)} ms over HTTP (service tookMs ${body.tookMs}), ${body.accounts} accounts, ${body.changed} tier changes`);
+    const body = a.body as { accounts?: number; changed?: number; tookMs?: number; phasesMs?: Record<string, number> };
+    log(`platform retier, ${label}: ${Math.round(a.ms)} ms over HTTP (service tookMs ${body.tookMs}, phases ${JSON.stringify(body.phasesMs)}), ${body.accounts} accounts, ${body.changed} tier changes`);
     return { ms: a.ms, tookMs: Number(body.tookMs), changed: Number(body.changed), accounts: Number(body.accounts) };
   };
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { context as otelContext, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
-import { EventOf, EventSubject } from '@steward/contracts';
+import { EventOf, EventSubject, HeaderNames } from '@steward/contracts';
 import { currentContext, logger, Metrics, RequestContext, runWithoutContext } from '@steward/telemetry';
 import { afterCommit, ident, returnedRows } from '@steward/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -39,23 +39,21 @@ export class Outbox {
     return id;
   }
 
-  /** Writes many events of one subject in a single statement (bulk changes such as re-tiering). */
+  /**
+   * Writes many events of one subject in a single statement (bulk changes such as
+   * re-tiering). The envelope is built once; each row gets its own message id in SQL.
+   */
   async emitMany<S extends EventSubject>(em: EntityManager, subject: S, payloads: EventOf<S>[], ctx: RequestContext | undefined = currentContext()): Promise<number> {
     const tenantId = ctx?.tenantId;
     if (!tenantId) throw new Error(`cannot emit ${subject} without a tenant in the context`);
     if (payloads.length === 0) return 0;
-    const ids: string[] = [];
-    const headers: string[] = [];
-    const occurredAt = new Date().toISOString();
-    for (let i = 0; i < payloads.length; i++) {
-      const id = randomUUID();
-      ids.push(id);
-      headers.push(JSON.stringify(headersToRecord(writeHeaders({ messageId: id, tenantId, actor: ctx.actor, correlationId: ctx.correlationId, occurredAt }))));
-    }
+    const ids = payloads.map(() => randomUUID());
+    const envelope = headersToRecord(writeHeaders({ messageId: ids[0], tenantId, actor: ctx.actor, correlationId: ctx.correlationId, occurredAt: new Date().toISOString() }));
     await em.query(
       `INSERT INTO ${this.table} (id, tenant_id, subject, payload, headers)
-       SELECT u.id, $1, $2, u.payload, u.headers FROM unnest($3::uuid[], $4::jsonb[], $5::jsonb[]) AS u(id, payload, headers)`,
-      [tenantId, subject, ids, payloads.map((p) => JSON.stringify(p)), headers],
+       SELECT u.id, $1, $2, u.payload, $3::jsonb || jsonb_build_object($4::text, u.id::text)
+       FROM unnest($5::uuid[], $6::jsonb[]) AS u(id, payload)`,
+      [tenantId, subject, JSON.stringify(envelope), HeaderNames.messageId, ids, payloads.map((p) => JSON.stringify(p))],
     );
     if (this.nudge) afterCommit(em, this.nudge);
     return payloads.length;

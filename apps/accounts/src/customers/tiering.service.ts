@@ -58,6 +58,7 @@ export class TieringService {
     return this.uow.forTenant(tenantId, async (em) => {
       // One re-tiering per tenant at a time; a concurrent one waits and then sees our result.
       await em.query(`SELECT pg_advisory_xact_lock(hashtext('tiering:' || $1))`, [tenantId]);
+      const t0 = Date.now();
       const rows: TierRow[] = await em.query(
         `SELECT a.id, a.strategic, a.high_potential AS "highPotential", a.tier_override AS override, a.tier, a.computed_tier AS "computedTier",
                 a.tier_reason AS "tierReason", a.computed_reason AS "computedReason", a.revenue_12m::text AS "revenue12m", coalesce(r.revenue, 0)::text AS revenue
@@ -67,6 +68,7 @@ export class TieringService {
          WHERE a.deleted_at IS NULL`,
         [window.from, window.to],
       );
+      const t1 = Date.now();
       const input: TieringAccount[] = rows.map((r) => ({ id: r.id, revenue: Number(r.revenue), strategic: r.strategic, highPotential: r.highPotential, override: r.override }));
       const result = computeTiers(input, { now: now.toISOString() });
       // Under an active override the effective reason is 'override'; the computed tier's own
@@ -89,6 +91,7 @@ export class TieringService {
         changed.dropOverride.push(dropOverride);
         if (r.tier !== a.tier) events.push({ accountId: a.accountId, oldTier: r.tier, newTier: a.tier, reason: a.reason, revenue12m: a.revenue });
       });
+      const t2 = Date.now();
       if (changed.id.length) {
         await em.query(
           `UPDATE accounts.accounts a SET tier = u.tier, computed_tier = u.computed, tier_reason = u.reason, computed_reason = u.computed_reason,
@@ -99,14 +102,16 @@ export class TieringService {
           [changed.id, changed.tier, changed.computed, changed.reason, changed.computedReason, changed.revenue, changed.dropOverride],
         );
       }
+      const t3 = Date.now();
       await this.outbox.emitMany(em, Events.accounts.accountTierChanged, events, { ...ctx, tenantId });
+      const t4 = Date.now();
       const summary: TieringSummaryDto = { window, ...result.summary, computedAt: now.toISOString() };
       await em.query(
         `INSERT INTO accounts.tiering_state (tenant_id, window_from, window_to, summary, computed_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (tenant_id) DO UPDATE SET window_from = EXCLUDED.window_from, window_to = EXCLUDED.window_to, summary = EXCLUDED.summary, computed_at = EXCLUDED.computed_at`,
         [tenantId, window.from, window.to, JSON.stringify(summary), now.toISOString()],
       );
-      return { accounts: rows.length, changed: events.length, tookMs: Date.now() - started, window };
+      return { accounts: rows.length, changed: events.length, tookMs: Date.now() - started, phasesMs: { read: t1 - t0, compute: t2 - t1, write: t3 - t2, events: t4 - t3 }, window };
     });
   }
 

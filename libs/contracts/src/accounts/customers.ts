@@ -297,6 +297,8 @@ export interface RetierResponse {
   accounts: number;
   changed: number;
   tookMs: number;
+  /** Where the time went: the read, the rule, the write-back and the events. */
+  phasesMs: { read: number; compute: number; write: number; events: number };
   window: { from: string; to: string };
 }
 export const TieringSummaryRequest = z.strictObject({});

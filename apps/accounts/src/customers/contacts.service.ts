@@ -7,6 +7,7 @@ import { uuidv7, UnitOfWork } from '@steward/persistence';
 import type { RequestContext } from '@steward/telemetry';
 import { OUTBOX, UOW } from '../identity/tokens';
 import { authorize, fieldError } from './scope';
+import { accountDeleted, insertRow, presentColumns, requireLiveAccount, updateRow } from './rows';
 
 const COLUMNS = `c.id, c.account_id AS "accountId", c.name, c.title, c.department, c.email, c.phone, c.buying_role AS "buyingRole",
   c.influence, c.reports_to_id AS "reportsToId", c.engaged, c.created_at AS "createdAt", c.updated_at AS "updatedAt"`;
@@ -14,7 +15,6 @@ type ContactRow = Omit<ContactDto, 'createdAt' | 'updatedAt'> & { createdAt: Dat
 const toDto = (r: ContactRow): ContactDto => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() });
 
 const FIELDS = { name: 'name', title: 'title', department: 'department', email: 'email', phone: 'phone', buyingRole: 'buying_role', influence: 'influence', reportsToId: 'reports_to_id', engaged: 'engaged' } as const;
-type Field = keyof typeof FIELDS;
 
 /** The stakeholder map (decision chain) of an account. */
 @Injectable()
@@ -27,18 +27,10 @@ export class ContactsService {
   create(ctx: RequestContext, req: CreateContactRequest): Promise<ContactDto> {
     const scope = authorize(ctx, 'write');
     return this.uow.forScope(scope, async (em) => {
-      await this.liveAccount(em, req.accountId);
+      await requireLiveAccount(em, req.accountId);
       const id = uuidv7();
       if (req.reportsToId) await this.checkReportsTo(em, req.accountId, id, req.reportsToId);
-      const { accountId, ...rest } = req;
-      const fields = Object.keys(rest).filter((k) => rest[k as Field] !== undefined) as Field[];
-      const cols = ['id', 'tenant_id', 'account_id', ...fields.map((f) => FIELDS[f])];
-      await em.query(`INSERT INTO accounts.contacts (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [
-        id,
-        scope.tenantId,
-        accountId,
-        ...fields.map((f) => rest[f]),
-      ]);
+      await insertRow(em, 'accounts.contacts', { id, tenant_id: scope.tenantId, account_id: req.accountId, ...presentColumns(FIELDS, req) });
       const contact = await this.find(em, id);
       await this.outbox.emit(em, Events.accounts.contactCreated, { contact });
       return contact;
@@ -49,13 +41,12 @@ export class ContactsService {
     const scope = authorize(ctx, 'write');
     return this.uow.forScope(scope, async (em) => {
       const before = await this.find(em, req.id, true);
-      await this.liveAccount(em, before.accountId);
+      await requireLiveAccount(em, before.accountId);
       if (req.reportsToId) await this.checkReportsTo(em, before.accountId, req.id, req.reportsToId);
-      const { id, ...rest } = req;
-      const fields = Object.keys(rest).filter((k) => rest[k as Field] !== undefined) as Field[];
-      if (fields.length === 0) return before;
-      await em.query(`UPDATE accounts.contacts SET ${fields.map((f, i) => `${FIELDS[f]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [id, ...fields.map((f) => rest[f])]);
-      const contact = await this.find(em, id);
+      const changes = presentColumns(FIELDS, req);
+      if (Object.keys(changes).length === 0) return before;
+      await updateRow(em, 'accounts.contacts', req.id, changes);
+      const contact = await this.find(em, req.id);
       await this.outbox.emit(em, Events.accounts.contactUpdated, { contact });
       return contact;
     });
@@ -76,7 +67,7 @@ export class ContactsService {
   list(ctx: RequestContext, accountId: string): Promise<{ items: ContactDto[] }> {
     const scope = authorize(ctx, 'read');
     return this.uow.forScope(scope, async (em) => {
-      await this.account(em, accountId);
+      await accountDeleted(em, accountId);
       return { items: await this.contactsOf(em, accountId) };
     });
   }
@@ -84,7 +75,7 @@ export class ContactsService {
   stakeholderMap(ctx: RequestContext, accountId: string): Promise<StakeholderMapDto> {
     const scope = authorize(ctx, 'read');
     return this.uow.forScope(scope, async (em) => {
-      await this.account(em, accountId);
+      await accountDeleted(em, accountId);
       const contacts = await this.contactsOf(em, accountId);
       const byId = new Map(contacts.map((c) => [c.id, c]));
       const map = buildStakeholderMap(contacts.map((c) => ({ id: c.id, name: c.name, title: c.title, department: c.department, buyingRole: c.buyingRole, influence: c.influence, reportsToId: c.reportsToId, engaged: c.engaged })));
@@ -117,15 +108,5 @@ export class ContactsService {
     const [row]: ContactRow[] = await em.query(`SELECT ${COLUMNS} FROM accounts.contacts c WHERE c.id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
     if (!row) throw StewardError.notFound('contact', id);
     return toDto(row);
-  }
-
-  private async account(em: EntityManager, id: string): Promise<{ deleted: boolean }> {
-    const [row] = await em.query(`SELECT deleted_at IS NOT NULL AS deleted FROM accounts.accounts WHERE id = $1`, [id]);
-    if (!row) throw StewardError.notFound('account', id);
-    return row;
-  }
-
-  private async liveAccount(em: EntityManager, id: string): Promise<void> {
-    if ((await this.account(em, id)).deleted) throw new StewardError(ErrorCode.AccountDeleted, `Account ${id} is deleted: restore it first`);
   }
 }

@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { CreateProjectRequest, ErrorCode, Events, ProjectDto, StewardError, UpdateProjectRequest } from '@steward/contracts';
+import { CreateProjectRequest, Events, ProjectDto, StewardError, UpdateProjectRequest } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
 import { uuidv7, UnitOfWork } from '@steward/persistence';
 import type { RequestContext } from '@steward/telemetry';
 import { OUTBOX, UOW } from '../identity/tokens';
 import { authorize, fieldError } from './scope';
+import { accountDeleted, insertRow, presentColumns, requireLiveAccount, updateRow } from './rows';
 
 const COLUMNS = `p.id, p.account_id AS "accountId", p.name, p.kind, p.size, p.lead, p.partner_id AS "partnerId", p.region,
   to_char(p.go_live_date, 'YYYY-MM-DD') AS "goLiveDate", p.status, p.delivered, p.created_at AS "createdAt", p.updated_at AS "updatedAt"`;
 type ProjectRow = Omit<ProjectDto, 'createdAt' | 'updatedAt'> & { createdAt: Date; updatedAt: Date };
 const toDto = (r: ProjectRow): ProjectDto => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() });
 const FIELDS = { name: 'name', kind: 'kind', size: 'size', lead: 'lead', partnerId: 'partner_id', region: 'region', goLiveDate: 'go_live_date', status: 'status', delivered: 'delivered' } as const;
-type Field = keyof typeof FIELDS;
 
 /** The installed base: projects and product purchases the support service routes tickets from. */
 @Injectable()
@@ -25,14 +25,11 @@ export class ProjectsService {
   create(ctx: RequestContext, req: CreateProjectRequest): Promise<ProjectDto> {
     const scope = authorize(ctx, 'write');
     return this.uow.forScope(scope, async (em) => {
-      await this.liveAccount(em, req.accountId);
+      await requireLiveAccount(em, req.accountId);
       const values = this.goingLive({ status: 'delivering', ...req }, null);
       await this.check(em, values);
       const id = uuidv7();
-      const { accountId, ...rest } = values as CreateProjectRequest;
-      const fields = Object.keys(rest).filter((k) => rest[k as Field] !== undefined) as Field[];
-      const cols = ['id', 'tenant_id', 'account_id', ...fields.map((f) => FIELDS[f])];
-      await em.query(`INSERT INTO accounts.projects (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, [id, scope.tenantId, accountId, ...fields.map((f) => rest[f])]);
+      await insertRow(em, 'accounts.projects', { id, tenant_id: scope.tenantId, account_id: req.accountId, ...presentColumns(FIELDS, values) });
       const project = await this.find(em, id);
       await this.outbox.emit(em, Events.accounts.projectCreated, { project });
       if (project.status === 'live') await this.outbox.emit(em, Events.accounts.projectWentLive, { project });
@@ -49,13 +46,13 @@ export class ProjectsService {
     const scope = authorize(ctx, 'write');
     return this.uow.forScope(scope, async (em) => {
       const before = await this.find(em, req.id, true);
-      await this.liveAccount(em, before.accountId);
-      const { id, ...changes } = this.goingLive(req, before.status) as UpdateProjectRequest;
-      await this.check(em, { lead: before.lead, partnerId: before.partnerId, ...changes });
-      const fields = Object.keys(changes).filter((k) => changes[k as Field] !== undefined) as Field[];
-      if (fields.length === 0) return before;
-      await em.query(`UPDATE accounts.projects SET ${fields.map((f, i) => `${FIELDS[f]} = $${i + 2}`).join(', ')}, updated_at = now() WHERE id = $1`, [id, ...fields.map((f) => changes[f])]);
-      const project = await this.find(em, id);
+      await requireLiveAccount(em, before.accountId);
+      const values = this.goingLive(req, before.status);
+      await this.check(em, { lead: before.lead, partnerId: before.partnerId, ...values });
+      const changes = presentColumns(FIELDS, values);
+      if (Object.keys(changes).length === 0) return before;
+      await updateRow(em, 'accounts.projects', req.id, changes);
+      const project = await this.find(em, req.id);
       await this.outbox.emit(em, Events.accounts.projectUpdated, { project });
       if (before.status !== 'live' && project.status === 'live') await this.outbox.emit(em, Events.accounts.projectWentLive, { project });
       return project;
@@ -75,7 +72,7 @@ export class ProjectsService {
   list(ctx: RequestContext, accountId: string): Promise<{ items: ProjectDto[] }> {
     const scope = authorize(ctx, 'read');
     return this.uow.forScope(scope, async (em) => {
-      if (!(await em.query(`SELECT 1 FROM accounts.accounts WHERE id = $1`, [accountId])).length) throw StewardError.notFound('account', accountId);
+      await accountDeleted(em, accountId);
       const rows: ProjectRow[] = await em.query(`SELECT ${COLUMNS} FROM accounts.projects p WHERE p.account_id = $1 ORDER BY p.id`, [accountId]);
       return { items: rows.map(toDto) };
     });
@@ -97,11 +94,5 @@ export class ProjectsService {
     const [row]: ProjectRow[] = await em.query(`SELECT ${COLUMNS} FROM accounts.projects p WHERE p.id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
     if (!row) throw StewardError.notFound('project', id);
     return toDto(row);
-  }
-
-  private async liveAccount(em: EntityManager, id: string): Promise<void> {
-    const [row] = await em.query(`SELECT deleted_at IS NOT NULL AS deleted FROM accounts.accounts WHERE id = $1`, [id]);
-    if (!row) throw StewardError.notFound('account', id);
-    if (row.deleted) throw new StewardError(ErrorCode.AccountDeleted, `Account ${id} is deleted: restore it first`);
   }
 }

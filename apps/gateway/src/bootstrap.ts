@@ -4,13 +4,13 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { NatsConnection } from 'nats';
 import { connectNats, normalisePrefix, RpcClient } from '@steward/messaging';
 import { createDataSource, UnitOfWork } from '@steward/persistence';
-import { createLogger, enableDefaultMetrics, logger, Metrics, NestPinoLogger } from '@steward/telemetry';
+import { createLogger, enableDefaultMetrics, Metrics, NestPinoLogger } from '@steward/telemetry';
 import type { DataSource } from 'typeorm';
 import { GatewayModule } from './app.module';
 import type { GatewayConfig } from './config';
 import { installRequestContext } from './http/request-context';
 import { installIdempotencyRecorder } from './idempotency/idempotency.interceptor';
-import { IdempotencyStore, OPERATOR_SCOPE } from './idempotency/idempotency.store';
+import { IdempotencyStore } from './idempotency/idempotency.store';
 import { setupOpenApi } from './openapi';
 
 export const SERVICE = 'gateway';
@@ -64,9 +64,6 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   await app.init();
   await fastify.ready();
 
-  // Idempotency keys are kept 24 h; purge the expired ones hourly.
-  const purge = setInterval(() => void idempotency.purgeExpired(OPERATOR_SCOPE).catch((err) => logger().warn({ err }, 'idempotency purge failed')), 3600_000);
-  purge.unref();
 
   let closing: Promise<void> | undefined;
   return {
@@ -75,7 +72,6 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
     nats,
     close: () =>
       (closing ??= (async () => {
-        clearInterval(purge);
         await app.close();
         await nats.drain().catch(() => undefined);
         await dataSource.destroy();

@@ -7,6 +7,7 @@ export const OPERATOR_SCOPE = '00000000-0000-0000-0000-000000000000';
 const RETENTION = '24 hours';
 /** A pending claim older than this is taken to be from a crashed request and may be retried. */
 const ABANDONED_AFTER = '60 seconds';
+const PURGE_PROBABILITY = 0.01;
 
 export type Claim = { kind: 'claimed' } | { kind: 'replay'; statusCode: number; body: string };
 
@@ -16,7 +17,10 @@ export type Claim = { kind: 'claimed' } | { kind: 'replay'; statusCode: number; 
  * refused (422); a retry while the first is still running is refused (409).
  */
 export class IdempotencyStore {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   static fingerprint(method: string, route: string, body: unknown): string {
     return createHash('sha256').update(`${method} ${route}\n${JSON.stringify(body ?? null)}`).digest('hex');
@@ -24,6 +28,9 @@ export class IdempotencyStore {
 
   async claim(scope: string, key: string, hash: string): Promise<Claim> {
     return this.uow.forTenant(scope, async (em) => {
+      // Row-level security keeps a purge inside one tenant, so each tenant's claims clean up
+      // after it: about one claim in a hundred deletes that tenant's expired keys.
+      if (this.random() < PURGE_PROBABILITY) await em.query(`DELETE FROM gateway.idempotency_keys WHERE expires_at < now()`);
       const inserted: unknown[] = await em.query(
         `INSERT INTO gateway.idempotency_keys (tenant_id, key, request_hash, state, expires_at)
          VALUES ($1, $2, $3, 'pending', now() + interval '${RETENTION}')
@@ -56,10 +63,5 @@ export class IdempotencyStore {
   /** Server errors are not stored: the client may retry with the same key. */
   async release(scope: string, key: string): Promise<void> {
     await this.uow.forTenant(scope, (em) => em.query(`DELETE FROM gateway.idempotency_keys WHERE tenant_id = $1 AND key = $2 AND state = 'pending'`, [scope, key]));
-  }
-
-  /** Removes expired keys of every tenant visible to the given scope. */
-  async purgeExpired(scope: string): Promise<void> {
-    await this.uow.forTenant(scope, (em) => em.query(`DELETE FROM gateway.idempotency_keys WHERE expires_at < now()`));
   }
 }

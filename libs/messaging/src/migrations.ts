@@ -40,6 +40,11 @@ export async function createOutboxAndInbox(qr: QueryRunner, schema: string, serv
   await qr.query(`ALTER TABLE ${s}.inbox FORCE ROW LEVEL SECURITY`);
   await qr.query(`CREATE POLICY tenant_isolation ON ${s}.inbox TO ${ident(app)} USING (${TENANT_PREDICATE}) WITH CHECK (${TENANT_PREDICATE})`);
   await qr.query(`GRANT SELECT, INSERT, DELETE ON ${s}.inbox TO ${ident(app)}`);
+  // The relay prunes handled ids once JetStream can no longer redeliver them (all tenants).
+  await qr.query(`CREATE POLICY inbox_prune ON ${s}.inbox FOR DELETE TO ${ident(relay)} USING (true)`);
+  await qr.query(`CREATE POLICY inbox_prune_read ON ${s}.inbox FOR SELECT TO ${ident(relay)} USING (true)`);
+  // Only the age column is readable: the relay learns nothing about handled messages.
+  await qr.query(`GRANT SELECT (handled_at), DELETE ON ${s}.inbox TO ${ident(relay)}`);
 }
 
 export async function dropOutboxAndInbox(qr: QueryRunner, schema: string): Promise<void> {

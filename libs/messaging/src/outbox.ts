@@ -69,6 +69,11 @@ export interface RelayOptions {
   coalesceMs?: number;
   /** Delete published rows older than this (ms). */
   retentionMs?: number;
+  /**
+   * Delete inbox rows (handled message ids) older than this (ms). Must exceed the streams'
+   * max age (7 days): an id may be forgotten only once its message cannot come back.
+   */
+  inboxRetentionMs?: number;
   /** Fault injection for tests: runs after publishing a batch, before marking it sent. */
   afterPublish?: (ids: string[]) => Promise<void> | void;
 }
@@ -92,6 +97,7 @@ export class OutboxRelay {
   private stopped = true;
   private again = false;
   private readonly table: string;
+  private readonly inbox: string;
   private lastPrune = 0;
 
   constructor(
@@ -101,6 +107,7 @@ export class OutboxRelay {
     private readonly o: RelayOptions,
   ) {
     this.table = `${ident(o.schema)}.outbox`;
+    this.inbox = `${ident(o.schema)}.inbox`;
   }
 
   start(): void {
@@ -208,10 +215,14 @@ export class OutboxRelay {
     Metrics.outboxLag().set(stats?.lag ?? 0);
   }
 
-  private async prune(): Promise<void> {
-    if (Date.now() - this.lastPrune < 60_000) return;
+  /** Deletes old published outbox rows and old inbox ids; at most once a minute unless forced. */
+  async prune(force = false): Promise<void> {
+    if (!force && Date.now() - this.lastPrune < 60_000) return;
     this.lastPrune = Date.now();
     const retention = this.o.retentionMs ?? 24 * 3600 * 1000;
+    const inboxRetention = this.o.inboxRetentionMs ?? 8 * 24 * 3600 * 1000;
     await this.ds.query(`DELETE FROM ${this.table} WHERE sent_at < now() - make_interval(secs => $1)`, [retention / 1000]);
+    await this.ds.query(`DELETE FROM ${this.inbox} WHERE handled_at < now() - make_interval(secs => $1)`, [inboxRetention / 1000]);
   }
+
 }

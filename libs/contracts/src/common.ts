@@ -16,3 +16,8 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** The response schema of a keyset-paged list of `item`. */
+export function page<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}

@@ -1,39 +1,6 @@
-/**
- * Every error that crosses a service boundary has a code from this enum. The gateway
- * maps each code to an HTTP status in one exhaustive switch, so a new code does not
- * compile until it has a mapping.
- *
- * WARNING: wire names.
- */
-export enum ErrorCode {
-  // generic
-  ValidationFailed = 'VALIDATION_FAILED',
-  NotFound = 'NOT_FOUND',
-  Conflict = 'CONFLICT',
-  Unauthenticated = 'UNAUTHENTICATED',
-  Forbidden = 'FORBIDDEN',
-  RateLimited = 'RATE_LIMITED',
-  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
-  Timeout = 'TIMEOUT',
-  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
-  Internal = 'INTERNAL',
-  // gateway: idempotency keys
-  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
-  IdempotencyRequestInProgress = 'IDEMPOTENCY_REQUEST_IN_PROGRESS',
-  // accounts: identity
-  InvalidCredentials = 'INVALID_CREDENTIALS',
-  TenantSlugTaken = 'TENANT_SLUG_TAKEN',
-  EmailTaken = 'EMAIL_TAKEN',
-  LastAdmin = 'LAST_ADMIN',
-  ApiKeyRevoked = 'API_KEY_REVOKED',
-  // accounts: customers
-  ExternalIdTaken = 'EXTERNAL_ID_TAKEN',
-  StaleVersion = 'STALE_VERSION',
-  ReportsToCycle = 'REPORTS_TO_CYCLE',
-  AccountDeleted = 'ACCOUNT_DELETED',
-  CurrencyMismatch = 'CURRENCY_MISMATCH',
-  ImportClosed = 'IMPORT_CLOSED',
-}
+import { ErrorCode } from './registry';
+
+export { ErrorCode };
 
 /** One broken rule on one field: `field` is a dotted path (`admin.email`, `items[3].name`). */
 export interface FieldError {
@@ -89,6 +56,8 @@ export function describeFieldErrors(errors: FieldError[]): string {
   return `${first.field}: ${first.message}${more}`;
 }
 
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
+
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && (Object.values(ErrorCode) as string[]).includes(value);
+  return typeof value === 'string' && KNOWN_CODES.has(value);
 }

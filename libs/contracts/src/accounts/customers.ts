@@ -15,39 +15,41 @@ export const CustomAttributes = z
   .record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/, 'keys are letters, digits and _ (max 40)'), z.union([z.string().max(500), z.number().finite(), z.boolean(), z.null()]))
   .refine((r) => Object.keys(r).length <= 50, 'at most 50 attributes');
 
-export interface TierOverrideDto {
-  tier: TierNumber;
-  reason: string;
-  expiresAt: string | null;
-  by: string;
-  at: string;
-}
+const Instant = z.iso.datetime();
+const Tier = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+/** Money in integer minor units (cents). */
+const Minor = z.number().int('must be an integer amount in minor units').min(-1e13).max(1e13);
 
-export interface AccountDto {
-  id: string;
-  externalId: string | null;
-  name: string;
-  industry: string | null;
-  region: string | null;
-  sizeBand: (typeof SIZE_BANDS)[number] | null;
-  ownerId: string | null;
-  csmId: string | null;
-  leadChannel: (typeof LEAD_CHANNELS)[number];
-  leadPartnerId: string | null;
-  strategic: boolean;
-  highPotential: boolean;
-  lifecycle: (typeof LIFECYCLE_STAGES)[number];
-  customAttributes: Record<string, string | number | boolean | null>;
-  tier: TierNumber;
-  computedTier: TierNumber;
-  tierReason: string;
-  tierOverride: TierOverrideDto | null;
-  revenue12m: number;
-  createdAt: string;
-  updatedAt: string;
-  deletedAt: string | null;
-  version: number;
-}
+export const TierOverrideDto = z.object({ tier: Tier, reason: z.string(), expiresAt: Instant.nullable(), by: z.string(), at: Instant });
+export type TierOverrideDto = z.infer<typeof TierOverrideDto>;
+
+export const AccountDto = z.object({
+  id: Uuid,
+  externalId: z.string().nullable(),
+  name: z.string(),
+  industry: z.string().nullable(),
+  region: z.string().nullable(),
+  sizeBand: z.enum(SIZE_BANDS).nullable(),
+  ownerId: Uuid.nullable(),
+  csmId: Uuid.nullable(),
+  leadChannel: z.enum(LEAD_CHANNELS),
+  leadPartnerId: Uuid.nullable(),
+  strategic: z.boolean(),
+  highPotential: z.boolean(),
+  lifecycle: z.enum(LIFECYCLE_STAGES),
+  customAttributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  tier: Tier,
+  computedTier: Tier,
+  tierReason: z.string(),
+  tierOverride: TierOverrideDto.nullable(),
+  /** Product + service revenue of the last 12 full months, minor units of the tenant currency. */
+  revenue12m: z.number().int(),
+  createdAt: Instant,
+  updatedAt: Instant,
+  deletedAt: Instant.nullable(),
+  version: z.number().int(),
+});
+export type AccountDto = z.infer<typeof AccountDto>;
 
 const accountFields = {
   externalId: Text(100).nullable().optional(),
@@ -81,7 +83,7 @@ export const ListAccountsRequest = PageRequest.extend({
   namePrefix: z.string().trim().min(1).max(200).optional(),
   industry: z.string().max(100).optional(),
   region: z.string().max(100).optional(),
-  tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+  tier: Tier.optional(),
   ownerId: Uuid.optional(),
   csmId: Uuid.optional(),
   lifecycle: z.enum(LIFECYCLE_STAGES).optional(),
@@ -111,46 +113,44 @@ export const FinishImportRequest = z.strictObject({ jobId: Uuid, failed: z.strin
 export type FinishImportRequest = z.infer<typeof FinishImportRequest>;
 export const GetImportRequest = z.strictObject({ id: Uuid });
 export type GetImportRequest = z.infer<typeof GetImportRequest>;
-export interface ImportRowError {
-  line: number;
-  field: string;
-  rule: string;
-  message: string;
-}
-export interface ImportJobDto {
-  id: string;
-  status: 'running' | 'completed' | 'failed';
-  filename: string | null;
-  totalRows: number;
-  processedRows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  errors: ImportRowError[];
-  startedAt: string;
-  finishedAt: string | null;
-}
+export const ImportRowError = z.object({ line: z.number().int(), field: z.string(), rule: z.string(), message: z.string() });
+export type ImportRowError = z.infer<typeof ImportRowError>;
+export const ImportJobDto = z.object({
+  id: Uuid,
+  status: z.enum(['running', 'completed', 'failed']),
+  filename: z.string().nullable(),
+  totalRows: z.number().int(),
+  processedRows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  failed: z.number().int(),
+  errors: z.array(ImportRowError),
+  startedAt: Instant,
+  finishedAt: Instant.nullable(),
+});
+export type ImportJobDto = z.infer<typeof ImportJobDto>;
 
 // ---- stakeholders (decision chain) ----
 
 export const BUYING_ROLE_VALUES = ['decision-maker', 'economic-buyer', 'influencer', 'champion', 'end-user', 'blocker'] as const;
 export const INFLUENCE_LEVELS = ['low', 'medium', 'high'] as const;
-export interface ContactDto {
-  id: string;
-  accountId: string;
-  name: string;
-  title: string | null;
-  department: string | null;
-  email: string | null;
-  phone: string | null;
-  buyingRole: (typeof BUYING_ROLE_VALUES)[number];
-  influence: (typeof INFLUENCE_LEVELS)[number];
-  reportsToId: string | null;
-  engaged: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export const ContactDto = z.object({
+  id: Uuid,
+  accountId: Uuid,
+  name: z.string(),
+  title: z.string().nullable(),
+  department: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  buyingRole: z.enum(BUYING_ROLE_VALUES),
+  influence: z.enum(INFLUENCE_LEVELS),
+  reportsToId: Uuid.nullable(),
+  engaged: z.boolean(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type ContactDto = z.infer<typeof ContactDto>;
 const contactFields = {
   name: Text(200),
   title: Text(200).nullable().optional(),
@@ -186,18 +186,22 @@ export type ContactIdRequest = z.infer<typeof ContactIdRequest>;
 export const ListContactsRequest = z.strictObject({ accountId: Uuid });
 export type ListContactsRequest = z.infer<typeof ListContactsRequest>;
 
-export interface StakeholderNodeDto extends ContactDto {
-  depth: number;
-  hiddenInfluencer: boolean;
-  reports: StakeholderNodeDto[];
-}
-export interface StakeholderMapDto {
-  accountId: string;
-  roots: StakeholderNodeDto[];
-  gaps: Array<{ code: string; message: string; contactIds: string[] }>;
-  counts: Record<string, number>;
-  engagedContacts: number;
-}
+export type StakeholderNodeDto = ContactDto & { depth: number; hiddenInfluencer: boolean; reports: StakeholderNodeDto[] };
+export const StakeholderNodeDto: z.ZodType<StakeholderNodeDto> = ContactDto.extend({
+  depth: z.number().int(),
+  hiddenInfluencer: z.boolean(),
+  get reports(): z.ZodArray<z.ZodType<StakeholderNodeDto>> {
+    return z.array(StakeholderNodeDto);
+  },
+});
+export const StakeholderMapDto = z.object({
+  accountId: Uuid,
+  roots: z.array(StakeholderNodeDto),
+  gaps: z.array(z.object({ code: z.string(), message: z.string(), contactIds: z.array(Uuid) })),
+  counts: z.record(z.string(), z.number().int()),
+  engagedContacts: z.number().int(),
+});
+export type StakeholderMapDto = z.infer<typeof StakeholderMapDto>;
 
 // ---- installed base ----
 
@@ -205,22 +209,23 @@ export const PROJECT_KINDS = ['project', 'purchase'] as const;
 export const PROJECT_SIZES = ['large', 'mid', 'small'] as const;
 export const PROJECT_LEADS = ['vendor', 'partner', 'dealer', 'direct'] as const;
 export const PROJECT_STATUSES = ['delivering', 'live', 'retired'] as const;
-export interface ProjectDto {
-  id: string;
-  accountId: string;
-  name: string;
-  kind: (typeof PROJECT_KINDS)[number];
-  size: (typeof PROJECT_SIZES)[number];
-  lead: (typeof PROJECT_LEADS)[number];
-  partnerId: string | null;
-  region: string | null;
-  goLiveDate: string | null;
-  status: (typeof PROJECT_STATUSES)[number];
-  delivered: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 const IsoDate = z.iso.date();
+export const ProjectDto = z.object({
+  id: Uuid,
+  accountId: Uuid,
+  name: z.string(),
+  kind: z.enum(PROJECT_KINDS),
+  size: z.enum(PROJECT_SIZES),
+  lead: z.enum(PROJECT_LEADS),
+  partnerId: Uuid.nullable(),
+  region: z.string().nullable(),
+  goLiveDate: IsoDate.nullable(),
+  status: z.enum(PROJECT_STATUSES),
+  delivered: z.string().nullable(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type ProjectDto = z.infer<typeof ProjectDto>;
 const projectFields = {
   name: Text(200),
   kind: z.enum(PROJECT_KINDS),
@@ -256,8 +261,6 @@ export type ListProjectsRequest = z.infer<typeof ListProjectsRequest>;
 
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM');
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code');
-/** Money in integer minor units (cents). */
-const Minor = z.number().int('must be an integer amount in minor units').min(-1e13).max(1e13);
 export const RevenueRecordInput = z.strictObject({
   accountId: Uuid,
   month: Month,
@@ -270,49 +273,52 @@ export type RevenueRecordInput = z.infer<typeof RevenueRecordInput>;
 /** Rows are validated one by one by the service, so one bad row never rejects the batch. */
 export const RevenueBatchRequest = z.strictObject({ records: z.array(z.unknown()).min(1).max(10_000) });
 export type RevenueBatchRequest = z.infer<typeof RevenueBatchRequest>;
-export interface RevenueBatchResponse {
-  accepted: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
-  errors: Array<{ index: number; field: string; rule: string; message: string }>;
-}
+export const RevenueBatchResponse = z.object({
+  accepted: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+  errors: z.array(z.object({ index: z.number().int(), field: z.string(), rule: z.string(), message: z.string() })),
+});
+export type RevenueBatchResponse = z.infer<typeof RevenueBatchResponse>;
 export const ListRevenueRequest = z.strictObject({ accountId: Uuid, from: Month.optional(), to: Month.optional() });
 export type ListRevenueRequest = z.infer<typeof ListRevenueRequest>;
-export interface RevenueRecordDto {
-  accountId: string;
-  month: string;
-  productRevenue: number;
-  serviceRevenue: number;
-  grossMargin: number;
-  currency: string;
-}
+export const RevenueRecordDto = z.object({ accountId: Uuid, month: z.string(), productRevenue: Minor, serviceRevenue: Minor, grossMargin: Minor, currency: z.string() });
+export type RevenueRecordDto = z.infer<typeof RevenueRecordDto>;
 
 // ---- tiering ----
 
 export const RetierRequest = z.strictObject({});
 export type RetierRequest = z.infer<typeof RetierRequest>;
-export interface RetierResponse {
-  accounts: number;
-  changed: number;
-  tookMs: number;
+const TieringWindow = z.object({ from: IsoDate, to: IsoDate });
+export const RetierResponse = z.object({
+  accounts: z.number().int(),
+  changed: z.number().int(),
+  tookMs: z.number().int(),
   /** Where the time went: the read, the rule, the write-back and the events. */
-  phasesMs: { read: number; compute: number; write: number; events: number };
-  window: { from: string; to: string };
-}
+  phasesMs: z.object({ read: z.number(), compute: z.number(), write: z.number(), events: z.number() }),
+  window: TieringWindow,
+});
+export type RetierResponse = z.infer<typeof RetierResponse>;
 export const TieringSummaryRequest = z.strictObject({});
 export type TieringSummaryRequest = z.infer<typeof TieringSummaryRequest>;
-export interface TieringSummaryDto {
-  window: { from: string; to: string };
-  totalPositiveRevenue: number;
-  tiers: Array<{ tier: TierNumber; accounts: number; revenue: number; share: number }>;
-  cutoffs: { tier1MinRevenue: number | null; tier1CumulativeShare: number | null; tier2MinRevenue: number | null; tier2CumulativeShare: number | null };
-  computedAt: string | null;
-}
+export const TieringSummaryDto = z.object({
+  window: TieringWindow,
+  totalPositiveRevenue: z.number().int(),
+  tiers: z.array(z.object({ tier: Tier, accounts: z.number().int(), revenue: z.number().int(), share: z.number() })),
+  cutoffs: z.object({
+    tier1MinRevenue: z.number().int().nullable(),
+    tier1CumulativeShare: z.number().nullable(),
+    tier2MinRevenue: z.number().int().nullable(),
+    tier2CumulativeShare: z.number().nullable(),
+  }),
+  computedAt: Instant.nullable(),
+});
+export type TieringSummaryDto = z.infer<typeof TieringSummaryDto>;
 export const SetTierOverrideRequest = z.strictObject({
   accountId: Uuid,
-  tier: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  tier: Tier,
   reason: Text(500),
   expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });
@@ -321,26 +327,16 @@ export const ClearTierOverrideRequest = z.strictObject({ accountId: Uuid });
 export type ClearTierOverrideRequest = z.infer<typeof ClearTierOverrideRequest>;
 
 // ---- events ----
-export interface AccountChangedEvent {
-  account: AccountDto;
-}
-export interface ContactChangedEvent {
-  contact: ContactDto;
-}
-export interface ProjectChangedEvent {
-  project: ProjectDto;
-}
-export interface ProjectWentLiveEvent {
-  project: ProjectDto;
-}
-export interface AccountTierChangedEvent {
-  accountId: string;
-  oldTier: TierNumber;
-  newTier: TierNumber;
-  reason: string;
-  revenue12m: number;
-}
-export interface RevenueChangedEvent {
-  /** The (account, month) pairs inserted or changed, at most 1,000 per event. */
-  records: Array<{ accountId: string; month: string }>;
-}
+export const AccountChangedEvent = z.object({ account: AccountDto });
+export type AccountChangedEvent = z.infer<typeof AccountChangedEvent>;
+export const ContactChangedEvent = z.object({ contact: ContactDto });
+export type ContactChangedEvent = z.infer<typeof ContactChangedEvent>;
+export const ProjectChangedEvent = z.object({ project: ProjectDto });
+export type ProjectChangedEvent = z.infer<typeof ProjectChangedEvent>;
+export const ProjectWentLiveEvent = ProjectChangedEvent;
+export type ProjectWentLiveEvent = ProjectChangedEvent;
+export const AccountTierChangedEvent = z.object({ accountId: Uuid, oldTier: Tier, newTier: Tier, reason: z.string(), revenue12m: z.number().int() });
+export type AccountTierChangedEvent = z.infer<typeof AccountTierChangedEvent>;
+/** The (account, month) pairs inserted or changed, at most 1,000 per event. */
+export const RevenueChangedEvent = z.object({ records: z.array(z.object({ accountId: Uuid, month: z.string() })).max(1000) });
+export type RevenueChangedEvent = z.infer<typeof RevenueChangedEvent>;

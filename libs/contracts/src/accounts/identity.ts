@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES, type Role } from '../envelope';
+import { ROLES } from '../envelope';
 import { Email, PageRequest, Uuid } from '../common';
 
 export const RoleSchema = z.enum(ROLES);
@@ -11,58 +11,60 @@ export const Slug = z
   .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'must be lower-case letters, digits and inner hyphens');
 const Name = z.string().trim().min(1).max(200);
 
-export interface TenantDto {
-  id: string;
-  name: string;
-  slug: string;
-  createdAt: string;
-}
+const Instant = z.iso.datetime();
 
-export interface UserDto {
-  id: string;
-  tenantId: string;
-  email: string;
-  name: string;
-  role: Role;
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export const TenantDto = z.object({ id: Uuid, name: z.string(), slug: z.string(), createdAt: Instant });
+export type TenantDto = z.infer<typeof TenantDto>;
+
+export const UserDto = z.object({
+  id: Uuid,
+  tenantId: Uuid,
+  email: z.string(),
+  name: z.string(),
+  role: RoleSchema,
+  active: z.boolean(),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type UserDto = z.infer<typeof UserDto>;
 
 export const PARTNER_KINDS = ['reseller', 'system-integrator', 'dealer'] as const;
-export interface PartnerDto {
-  id: string;
-  tenantId: string;
-  name: string;
-  kind: (typeof PARTNER_KINDS)[number];
-  region: string | null;
-  contactEmail: string | null;
-  createdAt: string;
-}
+export const PartnerDto = z.object({
+  id: Uuid,
+  tenantId: Uuid,
+  name: z.string(),
+  kind: z.enum(PARTNER_KINDS),
+  region: z.string().nullable(),
+  contactEmail: z.string().nullable(),
+  createdAt: Instant,
+});
+export type PartnerDto = z.infer<typeof PartnerDto>;
 
-export interface ApiKeyDto {
-  id: string;
-  partnerId: string;
-  name: string;
+export const ApiKeyDto = z.object({
+  id: Uuid,
+  partnerId: Uuid,
+  name: z.string(),
   /** The first characters of the key, enough to recognise it in a list. */
-  prefix: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+  prefix: z.string().describe('The first characters of the key, enough to recognise it in a list'),
+  createdAt: Instant,
+  expiresAt: Instant.nullable(),
+  lastUsedAt: Instant.nullable(),
+  revokedAt: Instant.nullable(),
+});
+export type ApiKeyDto = z.infer<typeof ApiKeyDto>;
 
-export interface AuditEntryDto {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  correlationId: string;
-}
+export const AuditEntryDto = z.object({
+  id: Uuid,
+  at: Instant,
+  actor: z.string(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: Uuid,
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+  correlationId: z.string(),
+});
+export type AuditEntryDto = z.infer<typeof AuditEntryDto>;
 
 // ---- commands and queries ----
 
@@ -72,21 +74,20 @@ export const CreateTenantRequest = z.strictObject({
   admin: z.strictObject({ email: Email, password: Password, name: Name }),
 });
 export type CreateTenantRequest = z.infer<typeof CreateTenantRequest>;
-export interface CreateTenantResponse {
-  tenant: TenantDto;
-  admin: UserDto;
-}
+export const CreateTenantResponse = z.object({ tenant: TenantDto, admin: UserDto });
+export type CreateTenantResponse = z.infer<typeof CreateTenantResponse>;
 
 export const LoginRequest = z.strictObject({ email: Email, password: z.string().min(1).max(200) });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 /** A successful login or refresh: the gateway signs the access token from it. */
-export interface SessionResponse {
-  user: UserDto;
-  tenant: TenantDto;
+export const SessionResponse = z.object({
+  user: UserDto,
+  tenant: TenantDto,
   /** Opaque, single-use, rotated on every refresh. */
-  refreshToken: string;
-  refreshExpiresAt: string;
-}
+  refreshToken: z.string(),
+  refreshExpiresAt: Instant,
+});
+export type SessionResponse = z.infer<typeof SessionResponse>;
 
 export const RefreshRequest = z.strictObject({ refreshToken: z.string().min(10).max(200) });
 export type RefreshRequest = z.infer<typeof RefreshRequest>;
@@ -95,12 +96,8 @@ export type LogoutRequest = RefreshRequest;
 
 export const VerifyApiKeyRequest = z.strictObject({ key: z.string().min(10).max(200) });
 export type VerifyApiKeyRequest = z.infer<typeof VerifyApiKeyRequest>;
-export interface VerifiedApiKey {
-  tenantId: string;
-  partnerId: string;
-  keyId: string;
-  name: string;
-}
+export const VerifiedApiKey = z.object({ tenantId: Uuid, partnerId: Uuid, keyId: Uuid, name: z.string() });
+export type VerifiedApiKey = z.infer<typeof VerifiedApiKey>;
 
 export const GetUserRequest = z.strictObject({ id: Uuid });
 export type GetUserRequest = z.infer<typeof GetUserRequest>;
@@ -133,11 +130,12 @@ export const CreateApiKeyRequest = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type CreateApiKeyRequest = z.infer<typeof CreateApiKeyRequest>;
-export interface CreateApiKeyResponse {
-  apiKey: ApiKeyDto;
+export const CreateApiKeyResponse = z.object({
+  apiKey: ApiKeyDto,
   /** The full key. Shown once: only its hash is stored. */
-  key: string;
-}
+  key: z.string().describe('The full key. Shown once: only its hash is stored.'),
+});
+export type CreateApiKeyResponse = z.infer<typeof CreateApiKeyResponse>;
 export const ListApiKeysRequest = PageRequest.extend({ partnerId: Uuid });
 export type ListApiKeysRequest = z.infer<typeof ListApiKeysRequest>;
 export const RevokeApiKeyRequest = z.strictObject({ id: Uuid });
@@ -151,15 +149,11 @@ export type ListAuditRequest = z.infer<typeof ListAuditRequest>;
 
 // ---- events ----
 
-export interface TenantCreatedEvent {
-  tenant: TenantDto;
-}
-export interface UserChangedEvent {
-  user: UserDto;
-}
-export interface PartnerCreatedEvent {
-  partner: PartnerDto;
-}
-export interface ApiKeyChangedEvent {
-  apiKey: ApiKeyDto;
-}
+export const TenantCreatedEvent = z.object({ tenant: TenantDto });
+export type TenantCreatedEvent = z.infer<typeof TenantCreatedEvent>;
+export const UserChangedEvent = z.object({ user: UserDto });
+export type UserChangedEvent = z.infer<typeof UserChangedEvent>;
+export const PartnerCreatedEvent = z.object({ partner: PartnerDto });
+export type PartnerCreatedEvent = z.infer<typeof PartnerCreatedEvent>;
+export const ApiKeyChangedEvent = z.object({ apiKey: ApiKeyDto });
+export type ApiKeyChangedEvent = z.infer<typeof ApiKeyChangedEvent>;

@@ -1,0 +1,24 @@
+/**
+ * Error codes every service and the gateway share. A service's own codes are declared in
+ * its contract (`errors`); `ErrorCode` (registry.ts) is the union of all of them.
+ *
+ * WARNING: wire names.
+ */
+export const CommonErrorCode = {
+  ValidationFailed: 'VALIDATION_FAILED',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  RateLimited: 'RATE_LIMITED',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  Timeout: 'TIMEOUT',
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  Internal: 'INTERNAL',
+} as const;
+
+/** The gateway's own codes (HTTP concerns no service knows about). */
+export const GatewayErrorCode = {
+  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  IdempotencyRequestInProgress: 'IDEMPOTENCY_REQUEST_IN_PROGRESS',
+} as const;

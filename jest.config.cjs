@@ -3,19 +3,13 @@
 // `e2e` (the built services as real processes).
 const { swcOptions } = require('./tools/swc-options.cjs');
 
-// A few runtime dependencies ship ESM only; Jest (CJS on Node 20) needs them compiled.
-const esmOnly = ['content-disposition'];
-const transform = {
-  '^.+\\.ts$': ['@swc/jest', { ...swcOptions(), swcrc: false }],
-  [`node_modules/(${esmOnly.join('|')})/.+\\.js$`]: ['@swc/jest', { module: { type: 'commonjs' }, swcrc: false }],
-};
+// The dependencies tests load all ship CommonJS (ADR 0001): nothing in node_modules is compiled.
 const common = {
-  transform,
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcOptions(), swcrc: false }] },
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'json'],
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
-  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
 };
 
 module.exports = {

@@ -25,11 +25,13 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:domain', 'type:testing'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:domain', 'type:testing', 'type:kernel'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:kernel'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:kernel'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:kernel'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:kernel'] },
+            // The domain kernel (one error type, its checks, shared vocabularies) depends on nothing.
+            { sourceTag: 'type:kernel', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'scope:gateway', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:accounts', onlyDependOnLibsWithTags: ['scope:shared', 'scope:accounts'] },
             { sourceTag: 'scope:support', onlyDependOnLibsWithTags: ['scope:shared', 'scope:support'] },
@@ -49,9 +51,9 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@steward/testing', message: 'Only tests import @steward/testing.' }] }] },
   },
   {
-    // Domain libraries are plain functions over plain data: no framework, ORM, broker or driver.
+    // Domain libraries and their kernel are plain functions over plain data: no framework, ORM, broker or driver.
     // (Listed after the testing rule: a later block replaces a rule's options, it does not merge them.)
-    files: ['libs/*-domain/**/*.ts'],
+    files: ['libs/*-domain/**/*.ts', 'libs/domain-kernel/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

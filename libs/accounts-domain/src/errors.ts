@@ -1,3 +1,5 @@
+import type { CheckCodes } from '@steward/domain-kernel';
+
 /**
  * Why an accounts computation refused its input. String values so the code survives
  * JSON transport unchanged (a service sends `{ code, message, details }`).
@@ -20,19 +22,12 @@ export enum AccountsErrorCode {
 }
 
 /**
- * The one error type thrown by `@steward/accounts-domain`.
- * `field` is the path of the offending input, e.g. `accounts[3].revenue` or
- * `contacts[2].reportsToId`, so a caller can point at it.
+ * How the kernel's checks report failures in this library's codes. Every error is a
+ * `DomainError` from `@steward/domain-kernel` carrying one of the codes above.
  */
-export class AccountsDomainError extends Error {
-  override readonly name = 'AccountsDomainError';
-
-  constructor(
-    readonly code: AccountsErrorCode,
-    readonly field: string,
-    message: string,
-    readonly details: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(`${field}: ${message}`);
-  }
-}
+export const CHECK_CODES = {
+  type: AccountsErrorCode.InvalidType,
+  value: AccountsErrorCode.OutOfRange,
+  integer: AccountsErrorCode.NotSafeInteger,
+  instant: AccountsErrorCode.InvalidTimestamp,
+} as const satisfies CheckCodes;

@@ -1,10 +1,10 @@
+import { DomainError } from '@steward/domain-kernel';
 import * as api from './index';
 
 describe('public API', () => {
   it('exports exactly the documented runtime names', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
-        'AccountsDomainError',
         'AccountsErrorCode',
         'BUYING_ROLES',
         'DEFAULT_TIER_THRESHOLD',
@@ -43,14 +43,14 @@ describe('public API', () => {
     expect(result.summary.tiers.map((t) => t.accounts)).toEqual([3, 2, 0]);
   });
 
-  it('throws AccountsDomainError, an Error with code, field and details', () => {
+  it("throws the kernel's DomainError, an Error with code, field and details", () => {
     let caught: unknown;
     try {
       api.computeTiers([{ id: 'a', revenue: 1.5, strategic: false, highPotential: false }], { now: '2026-03-01T00:00:00Z' });
     } catch (e) {
       caught = e;
     }
-    expect(caught).toBeInstanceOf(api.AccountsDomainError);
+    expect(caught).toBeInstanceOf(DomainError);
     expect(caught).toBeInstanceOf(Error);
     expect(caught).toMatchObject({ code: api.AccountsErrorCode.NotSafeInteger, field: 'accounts[0].revenue', details: {}, message: 'accounts[0].revenue: must be a safe integer (minor units), got 1.5' });
   });

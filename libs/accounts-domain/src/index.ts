@@ -1,5 +1,6 @@
 // Public API of @steward/accounts-domain: pure functions over plain data (DOMAIN.md §1).
-export { AccountsDomainError, AccountsErrorCode } from './errors';
+// Errors: every function throws `DomainError` from @steward/domain-kernel with one of these codes.
+export { AccountsErrorCode } from './errors';
 export {
   computeTiers,
   DEFAULT_TIER_THRESHOLD,

@@ -218,6 +218,6 @@ describe('buildStakeholderMap — validation', () => {
     ['reportsToId undefined', [{ ...ok, reportsToId: undefined }], AccountsErrorCode.InvalidType, 'contacts[0].reportsToId'],
     ['engaged as a string', [{ ...ok, engaged: 'yes' }], AccountsErrorCode.InvalidType, 'contacts[0].engaged'],
   ])('refuses %s', (_name, contacts, code, field) => {
-    expect(() => buildStakeholderMap(contacts as StakeholderContact[])).toThrow(expect.objectContaining({ name: 'AccountsDomainError', code, field }));
+    expect(() => buildStakeholderMap(contacts as StakeholderContact[])).toThrow(expect.objectContaining({ name: 'DomainError', code, field }));
   });
 });

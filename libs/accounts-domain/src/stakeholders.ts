@@ -1,5 +1,5 @@
-import { AccountsDomainError, AccountsErrorCode as Code } from './errors';
-import { assertArray, assertBoolean, assertNonBlank, assertNullableString, assertObject, assertOneOf, assertString } from './validate';
+import { assertArray, assertBoolean, assertNonBlank, assertNullableString, assertObject, assertOneOf, assertString, DomainError, fail } from '@steward/domain-kernel';
+import { AccountsErrorCode as Code, CHECK_CODES } from './errors';
 
 /** A contact's role in buying (DOMAIN.md §1, stakeholder map / decision chain). */
 export const BUYING_ROLES = ['decision-maker', 'economic-buyer', 'influencer', 'champion', 'end-user', 'blocker'] as const;
@@ -54,16 +54,14 @@ function reportingLines(contacts: unknown[], idField: (i: number) => string): Ma
   const parent = new Map<string, string | null>();
   const index = new Map<string, number>();
   contacts.forEach((c, i) => {
-    assertObject(c, `contacts[${i}]`);
+    assertObject(c, `contacts[${i}]`, CHECK_CODES);
     const id = c['id'];
-    assertNonBlank(id, idField(i));
+    assertNonBlank(id, idField(i), CHECK_CODES);
     const first = index.get(id);
-    if (first !== undefined) {
-      throw new AccountsDomainError(Code.DuplicateId, idField(i), `duplicates contacts[${first}].id ${JSON.stringify(id)}`, { id, firstIndex: first });
-    }
+    if (first !== undefined) fail(Code.DuplicateId, idField(i), `duplicates contacts[${first}].id ${JSON.stringify(id)}`, { id, firstIndex: first });
     index.set(id, i);
     const reportsToId = c['reportsToId'];
-    assertNullableString(reportsToId, `contacts[${i}].reportsToId`);
+    assertNullableString(reportsToId, `contacts[${i}].reportsToId`, CHECK_CODES);
     parent.set(id, reportsToId);
   });
   return parent;
@@ -75,10 +73,10 @@ function reportingLines(contacts: unknown[], idField: (i: number) => string): Ma
  * list and does not pass through `contactId` is not this change's doing: null.
  */
 export function findReportsToCycle(contacts: Array<Pick<StakeholderContact, 'id' | 'reportsToId'>>, contactId: string, reportsToId: string | null): string[] | null {
-  assertArray(contacts, 'contacts');
+  assertArray(contacts, 'contacts', CHECK_CODES);
   const parent = reportingLines(contacts, (i) => `contacts[${i}].id`);
-  assertNonBlank(contactId, 'contactId');
-  assertNullableString(reportsToId, 'reportsToId');
+  assertNonBlank(contactId, 'contactId', CHECK_CODES);
+  assertNullableString(reportsToId, 'reportsToId', CHECK_CODES);
   const path = [contactId];
   const visited = new Set<string>();
   for (let cur = reportsToId; cur !== null; cur = parent.get(cur) ?? null) {
@@ -99,13 +97,13 @@ function byInfluenceThenName(a: StakeholderNode, b: StakeholderNode): number {
 
 function parseContact(c: unknown, i: number): StakeholderContact {
   const f = `contacts[${i}]`;
-  assertObject(c, f);
-  assertString(c['name'], `${f}.name`);
-  assertNullableString(c['title'], `${f}.title`);
-  assertNullableString(c['department'], `${f}.department`);
-  assertOneOf(c['buyingRole'], BUYING_ROLES, `${f}.buyingRole`);
-  assertOneOf(c['influence'], INFLUENCE_LEVELS, `${f}.influence`);
-  assertBoolean(c['engaged'], `${f}.engaged`);
+  assertObject(c, f, CHECK_CODES);
+  assertString(c['name'], `${f}.name`, CHECK_CODES);
+  assertNullableString(c['title'], `${f}.title`, CHECK_CODES);
+  assertNullableString(c['department'], `${f}.department`, CHECK_CODES);
+  assertOneOf(c['buyingRole'], BUYING_ROLES, `${f}.buyingRole`, CHECK_CODES);
+  assertOneOf(c['influence'], INFLUENCE_LEVELS, `${f}.influence`, CHECK_CODES);
+  assertBoolean(c['engaged'], `${f}.engaged`, CHECK_CODES);
   return {
     id: c['id'] as string,
     name: c['name'],
@@ -121,7 +119,7 @@ function parseContact(c: unknown, i: number): StakeholderContact {
 const sameDepartment = (a: string | null, b: string | null): boolean =>
   a !== null && b !== null && a.trim() !== '' && a.trim().toLowerCase() === b.trim().toLowerCase();
 
-function cycleError(nodes: Map<string, StakeholderNode>, index: Map<string, number>, start: string): AccountsDomainError {
+function cycleError(nodes: Map<string, StakeholderNode>, index: Map<string, number>, start: string): DomainError {
   // `start` was not reached from any root, so walking up from it must loop.
   const seen: string[] = [];
   let cur = start;
@@ -130,16 +128,16 @@ function cycleError(nodes: Map<string, StakeholderNode>, index: Map<string, numb
     cur = nodes.get(cur)!.reportsToId!;
   }
   const cycle = [...seen.slice(seen.indexOf(cur)), cur];
-  return new AccountsDomainError(Code.ReportsToCycle, `contacts[${index.get(cur)}].reportsToId`, `reporting lines loop: ${cycle.join(' → ')}`, { cycle });
+  return new DomainError(Code.ReportsToCycle, `contacts[${index.get(cur)}].reportsToId`, `reporting lines loop: ${cycle.join(' → ')}`, { cycle });
 }
 
 /**
  * The account's decision chain as a reporting tree, with role counts and the gaps a CSM should
- * close (see README, "Stakeholder gaps"). Throws `AccountsDomainError` on invalid input or when
- * stored reporting lines loop (`ReportsToCycle`).
+ * close (see README, "Stakeholder gaps"). Throws `DomainError` (`@steward/domain-kernel`) on
+ * invalid input or when stored reporting lines loop (`ReportsToCycle`).
  */
 export function buildStakeholderMap(contacts: StakeholderContact[]): StakeholderMap {
-  assertArray(contacts, 'contacts');
+  assertArray(contacts, 'contacts', CHECK_CODES);
   reportingLines(contacts, (i) => `contacts[${i}].id`);
   const parsed = contacts.map(parseContact);
   const index = new Map(parsed.map((c, i) => [c.id, i]));

@@ -262,7 +262,7 @@ describe('computeTiers — validation', () => {
     ['positive total beyond 2^53', [makeAccount('a', Number.MAX_SAFE_INTEGER), makeAccount('b', 1)], { now: NOW }, AccountsErrorCode.Overflow, 'accounts[1].revenue'],
     ['negative total beyond −2^53', [makeAccount('a', Number.MIN_SAFE_INTEGER), makeAccount('b', -1)], { now: NOW }, AccountsErrorCode.Overflow, 'accounts[1].revenue'],
   ])('refuses %s', (_name, accounts, options, code, field) => {
-    expect(() => computeTiers(accounts as TieringAccount[], options as never)).toThrow(expect.objectContaining({ name: 'AccountsDomainError', code, field }));
+    expect(() => computeTiers(accounts as TieringAccount[], options as never)).toThrow(expect.objectContaining({ name: 'DomainError', code, field }));
   });
 
   it('names the first index of a duplicate id in details', () => {

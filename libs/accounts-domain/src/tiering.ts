@@ -1,9 +1,21 @@
-import { AccountsDomainError, AccountsErrorCode as Code } from './errors';
-import { assertArray, assertBoolean, assertNonBlank, assertObject, assertOneOf, isRecord, parseInstant } from './validate';
+import {
+  assertArray,
+  assertBoolean,
+  assertMinorUnits,
+  assertNonBlank,
+  assertNumber,
+  assertObject,
+  assertOneOf,
+  fail,
+  isRecord,
+  parseInstant,
+  TIERS,
+  type Tier,
+} from '@steward/domain-kernel';
+import { AccountsErrorCode as Code, CHECK_CODES } from './errors';
 
-/** Pareto tier of an account (DOMAIN.md §1): 1 = the accounts making 80% of revenue. */
-export type Tier = 1 | 2 | 3;
-export const TIERS: readonly Tier[] = [1, 2, 3];
+// The Pareto tier (DOMAIN.md §1: 1 = the accounts making 80% of revenue) is shared vocabulary.
+export { TIERS, type Tier };
 
 /** Why an account sits in its effective tier. */
 export type TierReason = 'tier1-revenue' | 'tier2-revenue' | 'strategic' | 'high-potential' | 'rest' | 'no-positive-revenue' | 'override';
@@ -120,18 +132,16 @@ interface Parsed {
 }
 
 function parseOptions(options: unknown): { nowMs: number; threshold: number } {
-  assertObject(options, 'options');
-  const nowMs = parseInstant(options['now'], 'options.now');
+  assertObject(options, 'options', CHECK_CODES);
+  const nowMs = parseInstant(options['now'], 'options.now', CHECK_CODES);
   const threshold = options['threshold'] ?? DEFAULT_TIER_THRESHOLD;
-  if (typeof threshold !== 'number') throw new AccountsDomainError(Code.InvalidType, 'options.threshold', 'must be a number');
-  if (!(threshold > 0 && threshold <= 1)) {
-    throw new AccountsDomainError(Code.OutOfRange, 'options.threshold', `must be in (0, 1], got ${threshold}`);
-  }
+  assertNumber(threshold, 'options.threshold', CHECK_CODES);
+  if (!(threshold > 0 && threshold <= 1)) fail(Code.OutOfRange, 'options.threshold', `must be in (0, 1], got ${threshold}`);
   return { nowMs, threshold };
 }
 
 function parseAccounts(accounts: unknown, nowMs: number): Parsed {
-  assertArray(accounts, 'accounts');
+  assertArray(accounts, 'accounts', CHECK_CODES);
   const n = accounts.length;
   const p: Parsed = {
     ids: new Array<string>(n),
@@ -148,28 +158,27 @@ function parseAccounts(accounts: unknown, nowMs: number): Parsed {
     // Field paths are only built on the error path: 100,000 accounts should not cost 500,000 strings.
     const at = (sub: string): string => `accounts[${i}]${sub}`;
     const a: unknown = accounts[i];
-    if (!isRecord(a)) assertObject(a, at(''));
+    if (!isRecord(a)) assertObject(a, at(''), CHECK_CODES);
     const r = a as Record<string, unknown>;
     const id = r['id'];
-    if (typeof id !== 'string' || id.trim() === '') assertNonBlank(id, at('.id'));
+    if (typeof id !== 'string' || id.trim() === '') assertNonBlank(id, at('.id'), CHECK_CODES);
     const first = seen.get(id as string);
     if (first !== undefined) {
-      throw new AccountsDomainError(Code.DuplicateId, at('.id'), `duplicates accounts[${first}].id ${JSON.stringify(id)}`, { id, firstIndex: first });
+      fail(Code.DuplicateId, at('.id'), `duplicates accounts[${first}].id ${JSON.stringify(id)}`, { id, firstIndex: first });
     }
     seen.set(id as string, i);
     const revenue = r['revenue'];
-    if (typeof revenue !== 'number') throw new AccountsDomainError(Code.InvalidType, at('.revenue'), 'must be a number');
-    if (!Number.isSafeInteger(revenue)) throw new AccountsDomainError(Code.NotSafeInteger, at('.revenue'), `must be a safe integer (minor units), got ${revenue}`);
-    if (typeof r['strategic'] !== 'boolean') assertBoolean(r['strategic'], at('.strategic'));
-    if (typeof r['highPotential'] !== 'boolean') assertBoolean(r['highPotential'], at('.highPotential'));
+    if (typeof revenue !== 'number' || !Number.isSafeInteger(revenue)) assertMinorUnits(revenue, at('.revenue'), CHECK_CODES);
+    if (typeof r['strategic'] !== 'boolean') assertBoolean(r['strategic'], at('.strategic'), CHECK_CODES);
+    if (typeof r['highPotential'] !== 'boolean') assertBoolean(r['highPotential'], at('.highPotential'), CHECK_CODES);
     const override = r['override'];
     if (override !== undefined && override !== null) {
-      assertObject(override, at('.override'));
-      assertOneOf(override['tier'], TIERS, at('.override.tier'));
-      assertNonBlank(override['reason'], at('.override.reason'));
+      assertObject(override, at('.override'), CHECK_CODES);
+      assertOneOf(override['tier'], TIERS, at('.override.tier'), CHECK_CODES);
+      assertNonBlank(override['reason'], at('.override.reason'), CHECK_CODES);
       const expiresAt = override['expiresAt'];
       // Expired exactly at `now`: an override "until 2025-07-01T00:00Z" no longer holds at that instant.
-      if (expiresAt !== null && parseInstant(expiresAt, at('.override.expiresAt')) <= nowMs) p.overrideExpired[i] = 1;
+      if (expiresAt !== null && parseInstant(expiresAt, at('.override.expiresAt'), CHECK_CODES) <= nowMs) p.overrideExpired[i] = 1;
       else p.overrideTier[i] = override['tier'];
     }
     p.ids[i] = id as string;
@@ -180,7 +189,7 @@ function parseAccounts(accounts: unknown, nowMs: number): Parsed {
     else totalNegative += revenue;
     // Every tier's sum lies between totalNegative and totalPositive, so checking both keeps all sums exact.
     if (p.totalPositive > Number.MAX_SAFE_INTEGER || totalNegative < Number.MIN_SAFE_INTEGER) {
-      throw new AccountsDomainError(Code.Overflow, at('.revenue'), 'the running revenue total no longer fits a safe integer', { index: i });
+      fail(Code.Overflow, at('.revenue'), 'the running revenue total no longer fits a safe integer', { index: i });
     }
   }
   return p;
@@ -190,7 +199,8 @@ function parseAccounts(accounts: unknown, nowMs: number): Parsed {
  * Pareto tiering (DOMAIN.md §1): Tier 1 = the fewest accounts, by revenue, that reach the
  * threshold (80%) of positive revenue; Tier 2 = the fewest that reach the threshold of what
  * remains, plus strategic / high-potential accounts; Tier 3 = the rest. Active overrides
- * replace the computed tier. Throws `AccountsDomainError` on invalid input.
+ * replace the computed tier. Throws `DomainError` (`@steward/domain-kernel`) with an
+ * `AccountsErrorCode` on invalid input.
  */
 export function computeTiers(accounts: TieringAccount[], options: TieringOptions): TieringResult {
   const { nowMs, threshold } = parseOptions(options);

@@ -1,3 +1,5 @@
+import type { CheckCodes } from '@steward/domain-kernel';
+
 /** Why a value-domain input was rejected. Wire-stable: services forward `code` as-is. */
 export enum ValueDomainErrorCode {
   /** Not the expected JSON type (number, string, object, array). */
@@ -28,15 +30,15 @@ export enum ValueDomainErrorCode {
   Overflow = 'OVERFLOW',
 }
 
-/** The single error type thrown by `@steward/value-domain`; `field` is the dotted path of the bad input. */
-export class ValueDomainError extends Error {
-  override readonly name = 'ValueDomainError';
-
-  constructor(
-    readonly code: ValueDomainErrorCode,
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
-}
+/**
+ * How the kernel's checks report failures in this library's codes. Every error is a
+ * `DomainError` from `@steward/domain-kernel` carrying one of the codes above.
+ */
+export const CHECK_CODES = {
+  type: ValueDomainErrorCode.InvalidType,
+  value: ValueDomainErrorCode.OutOfRange,
+  finite: ValueDomainErrorCode.NotFinite,
+  integer: ValueDomainErrorCode.NotSafeInteger,
+  unknownKey: ValueDomainErrorCode.UnknownField,
+  instant: ValueDomainErrorCode.InvalidTimestamp,
+} as const satisfies CheckCodes;

@@ -1,5 +1,6 @@
-import { ValueDomainError, ValueDomainErrorCode as Code } from './errors';
-import { assertCount, assertKnownKeys, assertObject, assertRange, assertRate, validateWeights } from './validate';
+import { assertKnownKeys, assertObject, assertRange, assertSafeInteger, fail } from '@steward/domain-kernel';
+import { ValueDomainErrorCode as Code, CHECK_CODES } from './errors';
+import { validateWeights } from './weights';
 
 /** The components of the health model, each normalised to 0–100 before weighting. */
 export type HealthComponent = 'scorecard' | 'nps' | 'slaBreach' | 'openCritical' | 'csat' | 'activeSeats' | 'usageTrend';
@@ -97,21 +98,21 @@ const LABEL: Record<HealthComponent, string> = {
 export function prepareHealthModel(model?: Partial<HealthModel>): PreparedHealthModel {
   const m = { ...DEFAULT_HEALTH_MODEL, ...(model ?? {}) };
   if (model !== undefined) {
-    assertObject(model, 'model');
-    assertKnownKeys(model, ['weights', 'bands', 'criticalTicketPenalty', 'trendThreshold', 'maxReasons'], 'model');
+    assertObject(model, 'model', CHECK_CODES);
+    assertKnownKeys(model, ['weights', 'bands', 'criticalTicketPenalty', 'trendThreshold', 'maxReasons'], 'model', CHECK_CODES);
   }
   const { raw: weights, sum: weightSum } = validateWeights(m.weights, HEALTH_COMPONENTS, 'model.weights');
-  assertObject(m.bands, 'model.bands');
-  assertKnownKeys(m.bands, ['healthyFrom', 'watchFrom'], 'model.bands');
-  assertRange(m.bands.healthyFrom, 0, 100, 'model.bands.healthyFrom');
-  assertRange(m.bands.watchFrom, 0, 100, 'model.bands.watchFrom');
+  assertObject(m.bands, 'model.bands', CHECK_CODES);
+  assertKnownKeys(m.bands, ['healthyFrom', 'watchFrom'], 'model.bands', CHECK_CODES);
+  assertRange(m.bands.healthyFrom, 0, 100, 'model.bands.healthyFrom', CHECK_CODES);
+  assertRange(m.bands.watchFrom, 0, 100, 'model.bands.watchFrom', CHECK_CODES);
   if (m.bands.watchFrom > m.bands.healthyFrom) {
-    throw new ValueDomainError(Code.InvalidTarget, 'model.bands.watchFrom', 'must not exceed healthyFrom');
+    fail(Code.InvalidTarget, 'model.bands.watchFrom', 'must not exceed healthyFrom');
   }
-  assertRange(m.criticalTicketPenalty, 0, 100, 'model.criticalTicketPenalty');
-  assertRange(m.trendThreshold, 0, 100, 'model.trendThreshold');
-  assertRange(m.maxReasons, 0, HEALTH_COMPONENTS.length, 'model.maxReasons');
-  if (!Number.isInteger(m.maxReasons)) throw new ValueDomainError(Code.NotSafeInteger, 'model.maxReasons', 'must be an integer');
+  assertRange(m.criticalTicketPenalty, 0, 100, 'model.criticalTicketPenalty', CHECK_CODES);
+  assertRange(m.trendThreshold, 0, 100, 'model.trendThreshold', CHECK_CODES);
+  assertRange(m.maxReasons, 0, HEALTH_COMPONENTS.length, 'model.maxReasons', CHECK_CODES);
+  if (!Number.isInteger(m.maxReasons)) fail(Code.NotSafeInteger, 'model.maxReasons', 'must be an integer');
   return { kind: 'prepared-health-model', model: m, weights, weightSum };
 }
 
@@ -124,20 +125,20 @@ function optional(v: unknown, check: (v: unknown) => void): void {
 }
 
 function validate(input: unknown): asserts input is HealthInput {
-  assertObject(input, 'input');
-  assertKnownKeys(input, ['scorecardTotal', 'nps', 'support', 'usage', 'previousScore'], '');
-  optional(input.scorecardTotal, (v) => assertRange(v, 0, 100, 'scorecardTotal'));
-  optional(input.nps, (v) => assertRange(v, -100, 100, 'nps'));
-  optional(input.previousScore, (v) => assertRange(v, 0, 100, 'previousScore'));
-  assertObject(input.support, 'support');
-  assertKnownKeys(input.support, ['slaBreachRate', 'openCriticalTickets', 'csat'], 'support');
-  optional(input.support.slaBreachRate, (v) => assertRate(v, 'support.slaBreachRate'));
-  optional(input.support.openCriticalTickets, (v) => assertCount(v, 'support.openCriticalTickets'));
-  optional(input.support.csat, (v) => assertRange(v, 1, 5, 'support.csat'));
-  assertObject(input.usage, 'usage');
-  assertKnownKeys(input.usage, ['activeSeatShare', 'trend'], 'usage');
-  optional(input.usage.activeSeatShare, (v) => assertRate(v, 'usage.activeSeatShare'));
-  optional(input.usage.trend, (v) => assertRange(v, -1e6, 1e6, 'usage.trend'));
+  assertObject(input, 'input', CHECK_CODES);
+  assertKnownKeys(input, ['scorecardTotal', 'nps', 'support', 'usage', 'previousScore'], '', CHECK_CODES);
+  optional(input.scorecardTotal, (v) => assertRange(v, 0, 100, 'scorecardTotal', CHECK_CODES));
+  optional(input.nps, (v) => assertRange(v, -100, 100, 'nps', CHECK_CODES));
+  optional(input.previousScore, (v) => assertRange(v, 0, 100, 'previousScore', CHECK_CODES));
+  assertObject(input.support, 'support', CHECK_CODES);
+  assertKnownKeys(input.support, ['slaBreachRate', 'openCriticalTickets', 'csat'], 'support', CHECK_CODES);
+  optional(input.support.slaBreachRate, (v) => assertRange(v, 0, 1, 'support.slaBreachRate', CHECK_CODES));
+  optional(input.support.openCriticalTickets, (v) => assertSafeInteger(v, 'support.openCriticalTickets', CHECK_CODES, 0));
+  optional(input.support.csat, (v) => assertRange(v, 1, 5, 'support.csat', CHECK_CODES));
+  assertObject(input.usage, 'usage', CHECK_CODES);
+  assertKnownKeys(input.usage, ['activeSeatShare', 'trend'], 'usage', CHECK_CODES);
+  optional(input.usage.activeSeatShare, (v) => assertRange(v, 0, 1, 'usage.activeSeatShare', CHECK_CODES));
+  optional(input.usage.trend, (v) => assertRange(v, -1e6, 1e6, 'usage.trend', CHECK_CODES));
 }
 
 /** Each raw signal on 0–100, or null when absent. See README for the formulas. */

@@ -1,3 +1,4 @@
+import { DomainError } from '@steward/domain-kernel';
 import * as api from './index';
 
 describe('public API (what @steward/value-domain exports)', () => {
@@ -30,8 +31,8 @@ describe('public API (what @steward/value-domain exports)', () => {
     } catch (e) {
       caught = e;
     }
-    expect(caught).toBeInstanceOf(api.ValueDomainError);
-    expect(caught).toMatchObject({ code: api.ValueDomainErrorCode.OutOfRange, field: 'retentionRate', name: 'ValueDomainError' });
+    expect(caught).toBeInstanceOf(DomainError);
+    expect(caught).toMatchObject({ code: api.ValueDomainErrorCode.OutOfRange, field: 'retentionRate', name: 'DomainError' });
     expect((caught as Error).message).toBe('retentionRate: must be in [0, 1], got 2');
   });
 });

@@ -1,4 +1,5 @@
-export * from './errors';
+// Errors: every function throws `DomainError` from @steward/domain-kernel with one of these codes.
+export { ValueDomainErrorCode } from './errors';
 export { applyRate, applyRatio, apportion, ratio, roundHalfEven, type Money, type Ratio } from './money';
 export * from './lifetime-value';
 export * from './market-damage';

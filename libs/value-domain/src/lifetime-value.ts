@@ -1,5 +1,6 @@
+import { assertKnownKeys, assertMinorUnits, assertObject, assertRange } from '@steward/domain-kernel';
+import { CHECK_CODES } from './errors';
 import { add, applyRatio, div, fromInteger, mul, ONE, ratio, type Ratio, type Money } from './money';
-import { assertKnownKeys, assertMoney, assertObject, assertRange, assertRate } from './validate';
 
 /** Inputs of {@link lifetimeValue}. */
 export interface LifetimeValueInput {
@@ -32,12 +33,12 @@ const KEYS = ['annualMargin', 'growthRate', 'retentionRate', 'discountRate'] as 
  * discounted once. Each horizon is computed exactly and rounded once, half to even.
  */
 export function lifetimeValue(input: LifetimeValueInput): LifetimeValue {
-  assertObject(input, 'input');
-  assertKnownKeys(input, KEYS, '');
-  assertMoney(input.annualMargin, 'annualMargin');
-  assertRange(input.growthRate, -1, 1, 'growthRate');
-  assertRate(input.retentionRate, 'retentionRate');
-  assertRate(input.discountRate, 'discountRate');
+  assertObject(input, 'input', CHECK_CODES);
+  assertKnownKeys(input, KEYS, '', CHECK_CODES);
+  assertMinorUnits(input.annualMargin, 'annualMargin', CHECK_CODES);
+  assertRange(input.growthRate, -1, 1, 'growthRate', CHECK_CODES);
+  assertRange(input.retentionRate, 0, 1, 'retentionRate', CHECK_CODES);
+  assertRange(input.discountRate, 0, 1, 'discountRate', CHECK_CODES);
 
   const grow = add(ONE, ratio(input.growthRate));
   const keep = ratio(input.retentionRate);

@@ -1,6 +1,6 @@
-import { ValueDomainError, ValueDomainErrorCode as Code } from './errors';
+import { assertKnownKeys, assertMinorUnits, assertObject, assertRange, assertSafeInteger, fail, fieldPath } from '@steward/domain-kernel';
+import { ValueDomainErrorCode as Code, CHECK_CODES } from './errors';
 import { add, apportion, fromInteger, mul, ONE, ratio, sub, toNumber, ZERO, type Money, type Ratio } from './money';
-import { assertCount, assertKnownKeys, assertMoney, assertObject, assertRate, join } from './validate';
 
 /** How complaints end, as shares of complainers: fully satisfied, mollified, or dissatisfied with the handling. */
 export interface ResolutionMix {
@@ -60,29 +60,29 @@ const OUTCOMES = ['satisfied', 'mollified', 'dissatisfied'] as const;
 const MIX_TOLERANCE = 1e-9;
 
 function validateMix(value: unknown, field: string, mustSumToOne: boolean): void {
-  assertObject(value, field);
-  assertKnownKeys(value, OUTCOMES, field);
+  assertObject(value, field, CHECK_CODES);
+  assertKnownKeys(value, OUTCOMES, field, CHECK_CODES);
   let sum = 0;
   for (const k of OUTCOMES) {
-    assertRate(value[k], join(field, k));
+    assertRange(value[k], 0, 1, fieldPath(field, k), CHECK_CODES);
     sum += value[k];
   }
   if (mustSumToOne && Math.abs(sum - 1) > MIX_TOLERANCE) {
-    throw new ValueDomainError(Code.NotNormalised, field, `must sum to 1 (±${MIX_TOLERANCE}), got ${sum}`);
+    fail(Code.NotNormalised, field, `must sum to 1 (±${MIX_TOLERANCE}), got ${sum}`);
   }
 }
 
 // Validates the fields present; `partial` lets the what-if change carry only some of them.
 function validate(input: unknown, prefix: string, partial: boolean): asserts input is MarketDamageInput {
-  assertObject(input, prefix === '' ? 'input' : prefix);
-  assertKnownKeys(input, KEYS, prefix);
+  assertObject(input, prefix === '' ? 'input' : prefix, CHECK_CODES);
+  assertKnownKeys(input, KEYS, prefix, CHECK_CODES);
   const has = (k: string) => !partial || input[k] !== undefined;
-  if (has('customers')) assertCount(input.customers, join(prefix, 'customers'));
-  for (const k of ['problemRate', 'complaintRate', 'silentLossRate'] as const) if (has(k)) assertRate(input[k], join(prefix, k));
-  if (input.noProblemLossRate !== undefined) assertRate(input.noProblemLossRate, join(prefix, 'noProblemLossRate'));
-  if (has('resolutionMix')) validateMix(input.resolutionMix, join(prefix, 'resolutionMix'), true);
-  if (has('repurchaseRate')) validateMix(input.repurchaseRate, join(prefix, 'repurchaseRate'), false);
-  if (has('revenuePerCustomer')) assertMoney(input.revenuePerCustomer, join(prefix, 'revenuePerCustomer'), 0);
+  if (has('customers')) assertSafeInteger(input.customers, fieldPath(prefix, 'customers'), CHECK_CODES, 0);
+  for (const k of ['problemRate', 'complaintRate', 'silentLossRate'] as const) if (has(k)) assertRange(input[k], 0, 1, fieldPath(prefix, k), CHECK_CODES);
+  if (input.noProblemLossRate !== undefined) assertRange(input.noProblemLossRate, 0, 1, fieldPath(prefix, 'noProblemLossRate'), CHECK_CODES);
+  if (has('resolutionMix')) validateMix(input.resolutionMix, fieldPath(prefix, 'resolutionMix'), true);
+  if (has('repurchaseRate')) validateMix(input.repurchaseRate, fieldPath(prefix, 'repurchaseRate'), false);
+  if (has('revenuePerCustomer')) assertMinorUnits(input.revenuePerCustomer, fieldPath(prefix, 'revenuePerCustomer'), CHECK_CODES, 0);
 }
 
 function compute(input: MarketDamageInput): MarketDamage {
@@ -156,8 +156,8 @@ const CHANGE_KEYS = ['problemRate', 'complaintRate', 'resolutionMix', 'repurchas
  */
 export function marketDamageWhatIf(base: MarketDamageInput, change: MarketDamageChange): MarketDamageWhatIf {
   validate(base, '', false);
-  assertObject(change, 'change');
-  assertKnownKeys(change, CHANGE_KEYS, 'change');
+  assertObject(change, 'change', CHECK_CODES);
+  assertKnownKeys(change, CHANGE_KEYS, 'change', CHECK_CODES);
   validate(change, 'change', true);
   const b = compute(base);
   // An explicit `undefined` in the change means "unchanged", not "remove".

@@ -1,5 +1,5 @@
-import { ValueDomainError, ValueDomainErrorCode as Code } from './errors';
-import { assertFinite, assertMoney } from './validate';
+import { assertFinite, assertMinorUnits, fail } from '@steward/domain-kernel';
+import { ValueDomainErrorCode as Code, CHECK_CODES } from './errors';
 
 /**
  * Money in integer minor units (cents, fen…), always a safe integer. Plain `number`
@@ -21,7 +21,7 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/;
  * `0.1` becomes exactly 1/10, not the binary double 0.1000000000000000055….
  */
 export function ratio(value: number, field = 'value'): Ratio {
-  assertFinite(value, field);
+  assertFinite(value, field, CHECK_CODES);
   // String() gives the shortest round-trip decimal; finite numbers always match.
   const m = DECIMAL.exec(String(value)) as RegExpExecArray;
   const [, sign, int, frac = '', exp = '0'] = m;
@@ -91,7 +91,7 @@ export function roundHalfEven(num: bigint, den: bigint): bigint {
 
 function toMoney(value: bigint, field: string): Money {
   if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
-    throw new ValueDomainError(Code.Overflow, field, 'money result exceeds the safe integer range');
+    fail(Code.Overflow, field, 'money result exceeds the safe integer range');
   }
   return Number(value);
 }
@@ -101,7 +101,7 @@ function toMoney(value: bigint, field: string): Money {
  * half to even. Every money result of this library goes through here.
  */
 export function applyRatio(amount: Money, r: Ratio, field = 'amount'): Money {
-  assertMoney(amount, field);
+  assertMinorUnits(amount, field, CHECK_CODES);
   return toMoney(roundHalfEven(BigInt(amount) * r.num, r.den), field);
 }
 
@@ -123,7 +123,7 @@ export function sumMoney(amounts: readonly Money[], field = 'amount'): Money {
  * the parts add up to the total exactly. Shares must be non-negative.
  */
 export function apportion(amount: Money, shares: readonly Ratio[], field = 'amount'): { total: Money; parts: Money[] } {
-  assertMoney(amount, field, 0);
+  assertMinorUnits(amount, field, CHECK_CODES, 0);
   const a = BigInt(amount);
   const totalShare = shares.reduce(add, ZERO);
   const total = roundHalfEven(a * totalShare.num, totalShare.den);

@@ -1,6 +1,6 @@
-import { ValueDomainError, ValueDomainErrorCode as Code } from './errors';
+import { assertArray, assertFinite, assertKnownKeys, assertMinorUnits, assertObject, assertRange, fail, fieldPath } from '@steward/domain-kernel';
+import { ValueDomainErrorCode as Code, CHECK_CODES } from './errors';
 import { applyRate, compare, div, fromInteger, mul, ratio, sub, sumMoney, toNumber, type Money } from './money';
-import { assertArray, assertFinite, assertKnownKeys, assertMoney, assertObject, assertRate, join } from './validate';
 
 /**
  * A bonus or malus band on the KPI's deviation from target, in % of target, signed so that
@@ -48,23 +48,23 @@ export interface Settlement {
 }
 
 function validateBands(bands: unknown): asserts bands is OutcomeBand[] {
-  assertArray(bands, 'bands');
+  assertArray(bands, 'bands', CHECK_CODES);
   bands.forEach((b, i) => {
     const f = `bands[${i}]`;
-    assertObject(b, f);
-    assertKnownKeys(b, ['fromPct', 'toPct', 'amount', 'shareOfBaseFee'], f);
-    assertFinite(b.fromPct, join(f, 'fromPct'));
-    assertFinite(b.toPct, join(f, 'toPct'));
-    if (b.fromPct >= b.toPct) throw new ValueDomainError(Code.InvalidBands, f, 'fromPct must be below toPct');
-    if (b.fromPct < 0 && b.toPct > 0) throw new ValueDomainError(Code.InvalidBands, f, 'a band must not straddle 0 (split it into a malus and a bonus band)');
+    assertObject(b, f, CHECK_CODES);
+    assertKnownKeys(b, ['fromPct', 'toPct', 'amount', 'shareOfBaseFee'], f, CHECK_CODES);
+    assertFinite(b.fromPct, fieldPath(f, 'fromPct'), CHECK_CODES);
+    assertFinite(b.toPct, fieldPath(f, 'toPct'), CHECK_CODES);
+    if (b.fromPct >= b.toPct) fail(Code.InvalidBands, f, 'fromPct must be below toPct');
+    if (b.fromPct < 0 && b.toPct > 0) fail(Code.InvalidBands, f, 'a band must not straddle 0 (split it into a malus and a bonus band)');
     if ((b.amount === undefined) === (b.shareOfBaseFee === undefined)) {
-      throw new ValueDomainError(Code.Conflict, f, 'give exactly one of amount and shareOfBaseFee');
+      fail(Code.Conflict, f, 'give exactly one of amount and shareOfBaseFee');
     }
-    if (b.amount !== undefined) assertMoney(b.amount, join(f, 'amount'), 0);
-    else assertRate(b.shareOfBaseFee, join(f, 'shareOfBaseFee'));
+    if (b.amount !== undefined) assertMinorUnits(b.amount, fieldPath(f, 'amount'), CHECK_CODES, 0);
+    else assertRange(b.shareOfBaseFee, 0, 1, fieldPath(f, 'shareOfBaseFee'), CHECK_CODES);
     if (i > 0) {
       const prev = bands[i - 1] as OutcomeBand;
-      if (prev.toPct > b.fromPct) throw new ValueDomainError(Code.InvalidBands, f, `overlaps or precedes bands[${i - 1}] (ordered by fromPct, non-overlapping)`);
+      if (prev.toPct > b.fromPct) fail(Code.InvalidBands, f, `overlaps or precedes bands[${i - 1}] (ordered by fromPct, non-overlapping)`);
     }
   });
 }
@@ -78,22 +78,22 @@ const pct = (v: number) => `${v > 0 ? '+' : ''}${v}%`;
  * below charges in full. Totals are then capped; settlement = base fee + bonus − malus.
  */
 export function settleOutcomeContract(input: OutcomeContractInput): Settlement {
-  assertObject(input, 'input');
-  assertKnownKeys(input, ['kpi', 'direction', 'baseFee', 'bands', 'caps'], '');
-  assertObject(input.kpi, 'kpi');
-  assertKnownKeys(input.kpi, ['actual', 'target'], 'kpi');
-  assertFinite(input.kpi.actual, 'kpi.actual');
-  assertFinite(input.kpi.target, 'kpi.target');
-  if (input.kpi.target === 0) throw new ValueDomainError(Code.InvalidTarget, 'kpi.target', 'must not be 0 (deviation is in % of target)');
+  assertObject(input, 'input', CHECK_CODES);
+  assertKnownKeys(input, ['kpi', 'direction', 'baseFee', 'bands', 'caps'], '', CHECK_CODES);
+  assertObject(input.kpi, 'kpi', CHECK_CODES);
+  assertKnownKeys(input.kpi, ['actual', 'target'], 'kpi', CHECK_CODES);
+  assertFinite(input.kpi.actual, 'kpi.actual', CHECK_CODES);
+  assertFinite(input.kpi.target, 'kpi.target', CHECK_CODES);
+  if (input.kpi.target === 0) fail(Code.InvalidTarget, 'kpi.target', 'must not be 0 (deviation is in % of target)');
   if (input.direction !== 'higherIsBetter' && input.direction !== 'lowerIsBetter') {
-    throw new ValueDomainError(Code.OutOfRange, 'direction', "must be 'higherIsBetter' or 'lowerIsBetter'");
+    fail(Code.OutOfRange, 'direction', "must be 'higherIsBetter' or 'lowerIsBetter'");
   }
-  assertMoney(input.baseFee, 'baseFee', 0);
+  assertMinorUnits(input.baseFee, 'baseFee', CHECK_CODES, 0);
   validateBands(input.bands);
-  assertObject(input.caps, 'caps');
-  assertKnownKeys(input.caps, ['maxBonus', 'maxMalus'], 'caps');
-  assertMoney(input.caps.maxBonus, 'caps.maxBonus', 0);
-  assertMoney(input.caps.maxMalus, 'caps.maxMalus', 0);
+  assertObject(input.caps, 'caps', CHECK_CODES);
+  assertKnownKeys(input.caps, ['maxBonus', 'maxMalus'], 'caps', CHECK_CODES);
+  assertMinorUnits(input.caps.maxBonus, 'caps.maxBonus', CHECK_CODES, 0);
+  assertMinorUnits(input.caps.maxMalus, 'caps.maxMalus', CHECK_CODES, 0);
 
   // Exact deviation, so a KPI landing on a band edge is never misfiled by float error.
   const target = ratio(input.kpi.target);

@@ -1,6 +1,6 @@
-import { ValueDomainError, ValueDomainErrorCode as Code } from './errors';
+import { assertKnownKeys, assertObject, assertRange, fail, TIERS, type Tier } from '@steward/domain-kernel';
+import { ValueDomainErrorCode as Code, CHECK_CODES } from './errors';
 import type { AccountScorecard, PreparedScorecard, ScorecardMeasure } from './scorecard';
-import { assertKnownKeys, assertObject, assertRange } from './validate';
 
 /** What the account team should do about a red flag (DOMAIN.md §5). */
 export type SuggestedAction = 'deep-dive-interview' | 'team-change' | 'recovery-plan';
@@ -43,16 +43,16 @@ const ACTION_BY_MEASURE: Record<ScorecardMeasure, SuggestedAction> = {
   openQuotesValue: 'recovery-plan',
 };
 
-const BY_TIER: Record<1 | 2 | 3, Severity> = { 1: 'high', 2: 'medium', 3: 'low' };
+const BY_TIER: Record<Tier, Severity> = { 1: 'high', 2: 'medium', 3: 'low' };
 
 function resolveOptions(options: Partial<RedFlagOptions> | undefined): RedFlagOptions {
   if (options === undefined) return DEFAULT_RED_FLAG_OPTIONS;
-  assertObject(options, 'options');
-  assertKnownKeys(options, ['totalDropPoints', 'engagementMin', 'moraleMin'], 'options');
+  assertObject(options, 'options', CHECK_CODES);
+  assertKnownKeys(options, ['totalDropPoints', 'engagementMin', 'moraleMin'], 'options', CHECK_CODES);
   const o = { ...DEFAULT_RED_FLAG_OPTIONS, ...options };
-  assertRange(o.totalDropPoints, 0, 100, 'options.totalDropPoints');
-  assertRange(o.engagementMin, 1, 5, 'options.engagementMin');
-  assertRange(o.moraleMin, 1, 5, 'options.moraleMin');
+  assertRange(o.totalDropPoints, 0, 100, 'options.totalDropPoints', CHECK_CODES);
+  assertRange(o.engagementMin, 1, 5, 'options.engagementMin', CHECK_CODES);
+  assertRange(o.moraleMin, 1, 5, 'options.moraleMin', CHECK_CODES);
   return o;
 }
 
@@ -68,9 +68,9 @@ export function redFlags(
   options?: Partial<RedFlagOptions>,
 ): RedFlag[] {
   const o = resolveOptions(options);
-  assertObject(card, 'card');
-  if (previousTotal !== undefined && previousTotal !== null) assertRange(previousTotal, 0, 100, 'previousTotal');
-  if (card.tier !== 1 && card.tier !== 2 && card.tier !== 3) throw new ValueDomainError(Code.OutOfRange, 'card.tier', 'must be 1, 2 or 3');
+  assertObject(card, 'card', CHECK_CODES);
+  if (previousTotal !== undefined && previousTotal !== null) assertRange(previousTotal, 0, 100, 'previousTotal', CHECK_CODES);
+  if (!TIERS.includes(card.tier)) fail(Code.OutOfRange, 'card.tier', 'must be 1, 2 or 3');
   const tierSeverity = BY_TIER[card.tier];
   const flags: RedFlag[] = [];
 

@@ -1,5 +1,6 @@
-import { ValueDomainError, ValueDomainErrorCode as Code } from './errors';
-import { assertArray, assertFinite, assertKnownKeys, assertObject, assertRange, join, validateWeights } from './validate';
+import { assertArray, assertFinite, assertKnownKeys, assertObject, assertRange, fail, fieldPath, TIERS, type Tier } from '@steward/domain-kernel';
+import { ValueDomainErrorCode as Code, CHECK_CODES } from './errors';
+import { validateWeights } from './weights';
 
 /**
  * The nine measures of the balanced account scorecard (DOMAIN.md §5), with their units:
@@ -41,8 +42,8 @@ const RANGES: Record<ScorecardMeasure, [number, number]> = {
   openQuotesValue: [0, Number.MAX_SAFE_INTEGER],
 };
 
-/** Pareto tier (DOMAIN.md §1). */
-export type AccountTier = 1 | 2 | 3;
+/** Pareto tier (DOMAIN.md §1), the kernel's shared `Tier`. */
+export type AccountTier = Tier;
 
 /** One account's raw measures for a period; a missing or null measure is "not measured". */
 export interface AccountMeasures {
@@ -97,12 +98,12 @@ export interface AccountScorecard {
   missing: ScorecardMeasure[];
 }
 
-/** Validates a configuration once. Throws {@link ValueDomainError}. */
+/** Validates a configuration once. Throws `DomainError` (`@steward/domain-kernel`). */
 export function prepareScorecard(config: ScorecardConfig): PreparedScorecard {
-  assertObject(config, 'config');
-  assertKnownKeys(config, ['targets', 'weights'], 'config');
-  assertObject(config.targets, 'config.targets');
-  assertKnownKeys(config.targets, SCORECARD_MEASURES, 'config.targets');
+  assertObject(config, 'config', CHECK_CODES);
+  assertKnownKeys(config, ['targets', 'weights'], 'config', CHECK_CODES);
+  assertObject(config.targets, 'config.targets', CHECK_CODES);
+  assertKnownKeys(config.targets, SCORECARD_MEASURES, 'config.targets', CHECK_CODES);
   const rawWeights = config.weights ?? Object.fromEntries(SCORECARD_MEASURES.map((m) => [m, 1]));
   const { raw: weights, sum: weightSum } = validateWeights(rawWeights, SCORECARD_MEASURES, 'config.weights');
   const measures = SCORECARD_MEASURES.filter((m) => weights[m] > 0);
@@ -112,12 +113,12 @@ export function prepareScorecard(config: ScorecardConfig): PreparedScorecard {
   measures.forEach((m, i) => {
     const field = `config.targets.${m}`;
     const t = config.targets[m];
-    if (t === undefined) throw new ValueDomainError(Code.InvalidTarget, field, 'is required for a measure with a weight above 0');
-    assertObject(t, field);
-    assertKnownKeys(t, ['floor', 'target'], field);
-    assertFinite(t.floor, join(field, 'floor'));
-    assertFinite(t.target, join(field, 'target'));
-    if (t.floor === t.target) throw new ValueDomainError(Code.InvalidTarget, field, 'floor and target must differ');
+    if (t === undefined) fail(Code.InvalidTarget, field, 'is required for a measure with a weight above 0');
+    assertObject(t, field, CHECK_CODES);
+    assertKnownKeys(t, ['floor', 'target'], field, CHECK_CODES);
+    assertFinite(t.floor, fieldPath(field, 'floor'), CHECK_CODES);
+    assertFinite(t.target, fieldPath(field, 'target'), CHECK_CODES);
+    if (t.floor === t.target) fail(Code.InvalidTarget, field, 'floor and target must differ');
     floor[i] = t.floor;
     span[i] = t.target - t.floor;
     weight[i] = weights[m];
@@ -135,22 +136,22 @@ const ACCOUNT_KEYS = ['accountId', 'tier', 'measures'] as const;
 
 // Hot path (100k accounts per batch): check cheaply first and build the field path only on failure.
 function validateAccount(account: unknown, path: () => string): asserts account is AccountMeasures {
-  if (typeof account !== 'object' || account === null || Array.isArray(account)) assertObject(account, path());
+  if (typeof account !== 'object' || account === null || Array.isArray(account)) assertObject(account, path(), CHECK_CODES);
   const a = account as Record<string, unknown>;
-  for (const key in a) if (!ACCOUNT_KEYS.includes(key as never)) assertKnownKeys(a, ACCOUNT_KEYS, path());
+  for (const key in a) if (!ACCOUNT_KEYS.includes(key as never)) assertKnownKeys(a, ACCOUNT_KEYS, path(), CHECK_CODES);
   if (typeof a.accountId !== 'string' || a.accountId === '') {
-    throw new ValueDomainError(Code.InvalidType, join(path(), 'accountId'), 'must be a non-empty string');
+    fail(Code.InvalidType, fieldPath(path(), 'accountId'), 'must be a non-empty string');
   }
-  if (a.tier !== 1 && a.tier !== 2 && a.tier !== 3) throw new ValueDomainError(Code.OutOfRange, join(path(), 'tier'), 'must be 1, 2 or 3');
+  if (!TIERS.includes(a.tier as Tier)) fail(Code.OutOfRange, fieldPath(path(), 'tier'), 'must be 1, 2 or 3');
   const measures = a.measures as Record<string, unknown>;
-  if (typeof measures !== 'object' || measures === null || Array.isArray(measures)) assertObject(measures, join(path(), 'measures'));
+  if (typeof measures !== 'object' || measures === null || Array.isArray(measures)) assertObject(measures, fieldPath(path(), 'measures'), CHECK_CODES);
   for (const key in measures) {
     const range = RANGES[key as ScorecardMeasure];
-    if (range === undefined) assertKnownKeys(measures, SCORECARD_MEASURES, join(path(), 'measures'));
+    if (range === undefined) assertKnownKeys(measures, SCORECARD_MEASURES, fieldPath(path(), 'measures'), CHECK_CODES);
     const v = measures[key];
     if (v === undefined || v === null) continue;
     // `!(v >= lo && v <= hi)` is also true for NaN; assertRange then names the exact problem.
-    if (typeof v !== 'number' || !(v >= range[0] && v <= range[1])) assertRange(v, range[0], range[1], join(path(), `measures.${key}`));
+    if (typeof v !== 'number' || !(v >= range[0] && v <= range[1])) assertRange(v, range[0], range[1], fieldPath(path(), `measures.${key}`), CHECK_CODES);
   }
 }
 
@@ -204,11 +205,11 @@ export function scoreAccount(account: AccountMeasures, config: ScorecardConfig |
 /** Scores a batch; account ids must be unique. */
 export function scoreAccounts(accounts: readonly AccountMeasures[], config: ScorecardConfig | PreparedScorecard): AccountScorecard[] {
   const prepared = isPrepared(config) ? config : prepareScorecard(config);
-  assertArray(accounts, 'accounts');
+  assertArray(accounts, 'accounts', CHECK_CODES);
   const seen = new Set<string>();
   return accounts.map((a, i) => {
     validateAccount(a, () => `accounts[${i}]`);
-    if (seen.has(a.accountId)) throw new ValueDomainError(Code.DuplicateId, `accounts[${i}].accountId`, `duplicate account ${a.accountId}`);
+    if (seen.has(a.accountId)) fail(Code.DuplicateId, `accounts[${i}].accountId`, `duplicate account ${a.accountId}`);
     seen.add(a.accountId);
     return score(a, prepared);
   });
@@ -231,12 +232,12 @@ export interface RankedAccount {
  * Ranks are 1..n with no shared places, so the result is a permutation of the input.
  */
 export function rankAccounts(cards: readonly Pick<AccountScorecard, 'accountId' | 'total'>[]): RankedAccount[] {
-  assertArray(cards, 'cards');
+  assertArray(cards, 'cards', CHECK_CODES);
   const seen = new Set<string>();
   cards.forEach((c, i) => {
-    if (seen.has(c.accountId)) throw new ValueDomainError(Code.DuplicateId, `cards[${i}].accountId`, `duplicate account ${c.accountId}`);
+    if (seen.has(c.accountId)) fail(Code.DuplicateId, `cards[${i}].accountId`, `duplicate account ${c.accountId}`);
     seen.add(c.accountId);
-    if (c.total !== null) assertRange(c.total, 0, 100, `cards[${i}].total`);
+    if (c.total !== null) assertRange(c.total, 0, 100, `cards[${i}].total`, CHECK_CODES);
   });
   const sorted = [...cards].sort((a, b) => {
     if (a.total !== b.total) {

@@ -50,6 +50,7 @@ describe('voucherRoi', () => {
     ['a zero face value', { voucher: { issuedAt: voucher.issuedAt, faceValue: 0 } }, Code.OutOfRange, 'voucher.faceValue'],
     ['a date without a zone', { voucher: { ...voucher, issuedAt: '2025-03-01T00:00:00' } }, Code.InvalidTimestamp, 'voucher.issuedAt'],
     ['an impossible date', { spend: [{ at: '2025-13-45T00:00:00Z', amount: 1 }] }, Code.InvalidTimestamp, 'spend[0].at'],
+    ['a day that does not exist (30 February)', { spend: [{ at: '2025-02-30T00:00:00Z', amount: 1 }] }, Code.InvalidTimestamp, 'spend[0].at'],
     ['a numeric timestamp', { spend: [{ at: 1740787200000 as never, amount: 1 }] }, Code.InvalidType, 'spend[0].at'],
     ['a fractional amount', { spend: [{ at: '2025-03-02T00:00:00Z', amount: 1.5 }] }, Code.NotSafeInteger, 'spend[0].amount'],
     ['an unknown spend field', { spend: [{ at: '2025-03-02T00:00:00Z', amount: 1, sku: 'x' } as never] }, Code.UnknownField, 'spend[0].sku'],

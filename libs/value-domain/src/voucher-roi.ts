@@ -1,6 +1,6 @@
-import { ValueDomainError, ValueDomainErrorCode as Code } from './errors';
+import { assertArray, assertKnownKeys, assertMinorUnits, assertObject, assertRange, fail, fieldPath, parseInstant } from '@steward/domain-kernel';
+import { ValueDomainErrorCode as Code, CHECK_CODES } from './errors';
 import { sumMoney, type Money } from './money';
-import { assertArray, assertKnownKeys, assertMoney, assertObject, assertRange, join, parseTimestamp } from './validate';
 
 /** A service-recovery voucher (credit, free service) issued to an account. */
 export interface Voucher {
@@ -52,31 +52,31 @@ const DAY_MS = 86_400_000;
  * window after issue − baseline spend. Windows are half-open [start, end).
  */
 export function voucherRoi(input: VoucherRoiInput): VoucherRoi {
-  assertObject(input, 'input');
-  assertKnownKeys(input, ['voucher', 'spend', 'windowDays', 'baseline'], '');
+  assertObject(input, 'input', CHECK_CODES);
+  assertKnownKeys(input, ['voucher', 'spend', 'windowDays', 'baseline'], '', CHECK_CODES);
   const v = input.voucher;
-  assertObject(v, 'voucher');
-  assertKnownKeys(v, ['issuedAt', 'faceValue', 'redeemedAt', 'redeemedValue'], 'voucher');
-  const issued = parseTimestamp(v.issuedAt, 'voucher.issuedAt');
-  assertMoney(v.faceValue, 'voucher.faceValue', 1);
+  assertObject(v, 'voucher', CHECK_CODES);
+  assertKnownKeys(v, ['issuedAt', 'faceValue', 'redeemedAt', 'redeemedValue'], 'voucher', CHECK_CODES);
+  const issued = parseInstant(v.issuedAt, 'voucher.issuedAt', CHECK_CODES);
+  assertMinorUnits(v.faceValue, 'voucher.faceValue', CHECK_CODES, 1);
   const redeemed = v.redeemedAt !== undefined;
-  if (redeemed && parseTimestamp(v.redeemedAt, 'voucher.redeemedAt') < issued) {
-    throw new ValueDomainError(Code.InvalidTimestamp, 'voucher.redeemedAt', 'must not be before issuedAt');
+  if (redeemed && parseInstant(v.redeemedAt, 'voucher.redeemedAt', CHECK_CODES) < issued) {
+    fail(Code.InvalidTimestamp, 'voucher.redeemedAt', 'must not be before issuedAt');
   }
   if (v.redeemedValue !== undefined) {
-    if (!redeemed) throw new ValueDomainError(Code.Conflict, 'voucher.redeemedValue', 'requires redeemedAt');
-    assertMoney(v.redeemedValue, 'voucher.redeemedValue', 1);
-    if (v.redeemedValue > v.faceValue) throw new ValueDomainError(Code.OutOfRange, 'voucher.redeemedValue', 'must not exceed faceValue');
+    if (!redeemed) fail(Code.Conflict, 'voucher.redeemedValue', 'requires redeemedAt');
+    assertMinorUnits(v.redeemedValue, 'voucher.redeemedValue', CHECK_CODES, 1);
+    if (v.redeemedValue > v.faceValue) fail(Code.OutOfRange, 'voucher.redeemedValue', 'must not exceed faceValue');
   }
-  assertRange(input.windowDays, 1, 3650, 'windowDays');
-  if (!Number.isInteger(input.windowDays)) throw new ValueDomainError(Code.NotSafeInteger, 'windowDays', 'must be whole days');
-  assertArray(input.spend, 'spend');
+  assertRange(input.windowDays, 1, 3650, 'windowDays', CHECK_CODES);
+  if (!Number.isInteger(input.windowDays)) fail(Code.NotSafeInteger, 'windowDays', 'must be whole days');
+  assertArray(input.spend, 'spend', CHECK_CODES);
   const spend = input.spend.map((s, i) => {
     const f = `spend[${i}]`;
-    assertObject(s, f);
-    assertKnownKeys(s, ['at', 'amount'], f);
-    assertMoney(s.amount, join(f, 'amount'));
-    return { at: parseTimestamp(s.at, join(f, 'at')), amount: s.amount };
+    assertObject(s, f, CHECK_CODES);
+    assertKnownKeys(s, ['at', 'amount'], f, CHECK_CODES);
+    assertMinorUnits(s.amount, fieldPath(f, 'amount'), CHECK_CODES);
+    return { at: parseInstant(s.at, fieldPath(f, 'at'), CHECK_CODES), amount: s.amount };
   });
   const windowMs = input.windowDays * DAY_MS;
   const within = (from: number, to: number) => spend.filter((s) => s.at >= from && s.at < to).map((s) => s.amount);
@@ -85,7 +85,7 @@ export function voucherRoi(input: VoucherRoiInput): VoucherRoi {
   let baselineSpend = 0;
   if (input.baseline === 'priorWindow') baselineSpend = sumMoney(within(issued - windowMs, issued), 'spend');
   else if (input.baseline !== undefined) {
-    assertMoney(input.baseline, 'baseline');
+    assertMinorUnits(input.baseline, 'baseline', CHECK_CODES);
     baselineSpend = input.baseline;
   }
   const incrementalSpend = sumMoney([spendAfter, -baselineSpend], 'spend');

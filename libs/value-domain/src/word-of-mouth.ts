@@ -1,6 +1,6 @@
-import { ValueDomainError, ValueDomainErrorCode as Code } from './errors';
+import { assertKnownKeys, assertMinorUnits, assertObject, assertRange, assertSafeInteger, fail, fieldPath } from '@steward/domain-kernel';
+import { ValueDomainErrorCode as Code, CHECK_CODES } from './errors';
 import { add, applyRatio, fromInteger, mul, ratio, sub, toNumber, ZERO, type Money, type Ratio } from './money';
-import { assertCount, assertKnownKeys, assertMoney, assertObject, assertRange, join } from './validate';
 
 /** Topics a mention can be about. */
 export type MentionTopic = 'product' | 'service';
@@ -48,21 +48,21 @@ export interface WordOfMouth {
 
 function resolveWeights(weights: unknown): WordOfMouthWeights {
   if (weights === undefined) return DEFAULT_WORD_OF_MOUTH_WEIGHTS;
-  assertObject(weights, 'weights');
-  assertKnownKeys(weights, ['negativeWeight', 'topic', 'customersPer100Mentions'], 'weights');
+  assertObject(weights, 'weights', CHECK_CODES);
+  assertKnownKeys(weights, ['negativeWeight', 'topic', 'customersPer100Mentions'], 'weights', CHECK_CODES);
   const d = DEFAULT_WORD_OF_MOUTH_WEIGHTS;
   const negativeWeight = weights.negativeWeight ?? d.negativeWeight;
-  assertRange(negativeWeight, 2, 4, 'weights.negativeWeight');
+  assertRange(negativeWeight, 2, 4, 'weights.negativeWeight', CHECK_CODES);
   const customersPer100Mentions = weights.customersPer100Mentions ?? d.customersPer100Mentions;
-  assertRange(customersPer100Mentions, 0, 100, 'weights.customersPer100Mentions');
+  assertRange(customersPer100Mentions, 0, 100, 'weights.customersPer100Mentions', CHECK_CODES);
   const topicIn = weights.topic ?? {};
-  assertObject(topicIn, 'weights.topic');
-  assertKnownKeys(topicIn, MENTION_TOPICS, 'weights.topic');
+  assertObject(topicIn, 'weights.topic', CHECK_CODES);
+  assertKnownKeys(topicIn, MENTION_TOPICS, 'weights.topic', CHECK_CODES);
   const topic = { ...d.topic };
   for (const t of MENTION_TOPICS) {
     const w = topicIn[t] ?? d.topic[t];
-    assertRange(w, 0, 10, `weights.topic.${t}`);
-    if (w === 0) throw new ValueDomainError(Code.OutOfRange, `weights.topic.${t}`, 'must be greater than 0');
+    assertRange(w, 0, 10, `weights.topic.${t}`, CHECK_CODES);
+    if (w === 0) fail(Code.OutOfRange, `weights.topic.${t}`, 'must be greater than 0');
     topic[t] = w;
   }
   return { negativeWeight, topic, customersPer100Mentions };
@@ -73,18 +73,18 @@ function resolveWeights(weights: unknown): WordOfMouthWeights {
  * expected customers = net × customersPer100Mentions / 100; money = customers × revenue per customer.
  */
 export function wordOfMouth(input: WordOfMouthInput): WordOfMouth {
-  assertObject(input, 'input');
-  assertKnownKeys(input, ['mentions', 'revenuePerCustomer', 'weights'], '');
-  assertObject(input.mentions, 'mentions');
-  assertKnownKeys(input.mentions, MENTION_TOPICS, 'mentions');
+  assertObject(input, 'input', CHECK_CODES);
+  assertKnownKeys(input, ['mentions', 'revenuePerCustomer', 'weights'], '', CHECK_CODES);
+  assertObject(input.mentions, 'mentions', CHECK_CODES);
+  assertKnownKeys(input.mentions, MENTION_TOPICS, 'mentions', CHECK_CODES);
   for (const t of MENTION_TOPICS) {
-    const field = join('mentions', t);
-    assertObject(input.mentions[t], field);
-    assertKnownKeys(input.mentions[t], ['positive', 'negative'], field);
-    assertCount(input.mentions[t].positive, join(field, 'positive'));
-    assertCount(input.mentions[t].negative, join(field, 'negative'));
+    const field = fieldPath('mentions', t);
+    assertObject(input.mentions[t], field, CHECK_CODES);
+    assertKnownKeys(input.mentions[t], ['positive', 'negative'], field, CHECK_CODES);
+    assertSafeInteger(input.mentions[t].positive, fieldPath(field, 'positive'), CHECK_CODES, 0);
+    assertSafeInteger(input.mentions[t].negative, fieldPath(field, 'negative'), CHECK_CODES, 0);
   }
-  assertMoney(input.revenuePerCustomer, 'revenuePerCustomer', 0);
+  assertMinorUnits(input.revenuePerCustomer, 'revenuePerCustomer', CHECK_CODES, 0);
   const weights = resolveWeights(input.weights);
 
   const neg = ratio(weights.negativeWeight);

@@ -1,4 +1,4 @@
-import { requireScores } from './validation';
+import { assertScores } from './scores';
 
 /**
  * Customer Effort Score on the 7-point agreement scale of CES 2.0
@@ -26,10 +26,11 @@ export function cesFromTotals(sum: number, easy: number, n: number): CesResult {
 
 /**
  * CES = mean of integer answers 1–7, with the share of 5–7 ("easy").
- * @throws FeedbackDomainError ScoreOutOfRange at `scores[i]`.
+ * @throws DomainError ScoreOutOfRange at `scores[i]`.
  */
 export function ces(scores: readonly number[]): CesResult {
-  const valid = requireScores(scores, CES_MIN, CES_MAX, 'scores');
+  assertScores(scores, CES_MIN, CES_MAX, 'scores');
+  const valid = scores;
   let sum = 0;
   let easy = 0;
   for (const score of valid) {

@@ -1,4 +1,4 @@
-import { requireScores } from './validation';
+import { assertScores } from './scores';
 
 /** Customer satisfaction on the 1–5 scale (typically asked after a ticket). */
 export interface CsatResult {
@@ -19,10 +19,11 @@ export function csatFromCounts(satisfied: number, n: number): CsatResult {
 
 /**
  * CSAT = (answers of 4 or 5) / n × 100 on integer answers 1–5 (top-2-box).
- * @throws FeedbackDomainError ScoreOutOfRange at `scores[i]`.
+ * @throws DomainError ScoreOutOfRange at `scores[i]`.
  */
 export function csat(scores: readonly number[]): CsatResult {
-  const valid = requireScores(scores, CSAT_MIN, CSAT_MAX, 'scores');
+  assertScores(scores, CSAT_MIN, CSAT_MAX, 'scores');
+  const valid = scores;
   let satisfied = 0;
   for (const score of valid) if (score >= 4) satisfied++;
   return csatFromCounts(satisfied, valid.length);

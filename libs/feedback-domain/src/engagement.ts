@@ -1,5 +1,5 @@
-import { FeedbackDomainError, FeedbackErrorCode } from './errors';
-import { requireArray, requireRecord, requireScore } from './validation';
+import { assertArray, assertIntegerInRange, assertObject, assertRange, fail } from '@steward/domain-kernel';
+import { FeedbackErrorCode } from './errors';
 
 /**
  * The four levels of customer engagement, from foundation to top (Gallup's CE11
@@ -33,16 +33,11 @@ const atLeast = (value: number, threshold: number): boolean => value >= threshol
  * 3. engaged — overall ≥ 4 (DOMAIN: "engaged customers (engagement ≥ 4 of 5)");
  * 4. not-engaged — otherwise (3 ≤ overall < 4).
  * `overall` is the mean of the four level scores.
- * @throws FeedbackDomainError InvalidInput at `levels.<level>` when a score is not a number in [1, 5].
+ * @throws DomainError InvalidInput at `levels.<level>` when a score is not a number in [1, 5].
  */
 export function engagementBand(levels: EngagementLevelScores): EngagementBand {
-  const record = requireRecord(levels, 'levels');
-  for (const level of ENGAGEMENT_LEVELS) {
-    const v = record[level];
-    if (typeof v !== 'number' || !(v >= ENGAGEMENT_MIN && v <= ENGAGEMENT_MAX)) {
-      throw new FeedbackDomainError(FeedbackErrorCode.InvalidInput, `levels.${level}`, `expected a level score from 1 to 5, got ${String(v)}`);
-    }
-  }
+  assertObject(levels, 'levels', FeedbackErrorCode.InvalidInput);
+  for (const level of ENGAGEMENT_LEVELS) assertRange(levels[level], ENGAGEMENT_MIN, ENGAGEMENT_MAX, `levels.${level}`, FeedbackErrorCode.InvalidInput);
   return bandOf(levels, overallOf(levels));
 }
 
@@ -75,15 +70,18 @@ export interface EngagementTotals {
 
 /** @internal validates one response and returns its integer totals. */
 export function engagementTotals(response: unknown, field: string): EngagementTotals {
-  const record = requireRecord(response, field);
+  assertObject(response, field, FeedbackErrorCode.InvalidInput);
   const sums = { confidence: 0, integrity: 0, pride: 0, passion: 0 };
   const counts = { confidence: 0, integrity: 0, pride: 0, passion: 0 };
   for (const level of ENGAGEMENT_LEVELS) {
-    const items = requireArray(record[level], `${field}.${level}`);
-    if (items.length === 0) {
-      throw new FeedbackDomainError(FeedbackErrorCode.InvalidInput, `${field}.${level}`, 'each level needs at least one item');
+    const items = response[level];
+    assertArray(items, `${field}.${level}`, FeedbackErrorCode.InvalidInput);
+    if (items.length === 0) fail(FeedbackErrorCode.InvalidInput, `${field}.${level}`, 'each level needs at least one item');
+    for (let i = 0; i < items.length; i++) {
+      const score = items[i];
+      assertIntegerInRange(score, ENGAGEMENT_MIN, ENGAGEMENT_MAX, `${field}.${level}[${i}]`, FeedbackErrorCode.ScoreOutOfRange);
+      sums[level] += score;
     }
-    for (let i = 0; i < items.length; i++) sums[level] += requireScore(items[i], ENGAGEMENT_MIN, ENGAGEMENT_MAX, `${field}.${level}[${i}]`);
     counts[level] = items.length;
   }
   return { sums, counts };
@@ -108,7 +106,7 @@ export function bandOfTotals(totals: EngagementTotals): EngagementBand {
 /**
  * Engagement of one respondent: level score = mean of that level's items, overall =
  * mean of the four levels, band by {@link engagementBand}.
- * @throws FeedbackDomainError ScoreOutOfRange at `response.<level>[i]`, InvalidInput for an empty level.
+ * @throws DomainError ScoreOutOfRange at `response.<level>[i]`, InvalidInput for an empty level.
  */
 export function respondentEngagement(response: EngagementResponse): RespondentEngagement {
   const levels = levelMeans(engagementTotals(response, 'response'));
@@ -143,10 +141,11 @@ export function engagementFromTotals(n: number, totals: EngagementTotals, bands:
 /**
  * Group engagement from individual responses. Level scores pool item answers
  * (so they equal the rollup result exactly); `bands` counts each respondent's band.
- * @throws FeedbackDomainError at `responses[i].<level>[j]` for a bad answer.
+ * @throws DomainError at `responses[i].<level>[j]` for a bad answer.
  */
 export function engagement(responses: readonly EngagementResponse[]): EngagementResult {
-  const list = requireArray(responses, 'responses');
+  assertArray(responses, 'responses', FeedbackErrorCode.InvalidInput);
+  const list = responses;
   const totals: EngagementTotals = { sums: { confidence: 0, integrity: 0, pride: 0, passion: 0 }, counts: { confidence: 0, integrity: 0, pride: 0, passion: 0 } };
   const bands: Record<EngagementBand, number> = { 'fully-engaged': 0, engaged: 0, 'not-engaged': 0, 'actively-disengaged': 0 };
   for (let i = 0; i < list.length; i++) {

@@ -1,6 +1,7 @@
 /**
  * Why a feedback computation refused its input. String values so the code survives
- * JSON transport unchanged (a service sends `{ code, message, details }`).
+ * JSON transport unchanged (a service sends `{ code, message, details }`). Every error is a
+ * `DomainError` from `@steward/domain-kernel` carrying one of these codes.
  */
 export enum FeedbackErrorCode {
   /** Wrong shape: not an array / object, unknown option, duplicate driver name. */
@@ -19,22 +20,4 @@ export enum FeedbackErrorCode {
   InsufficientSample = 'FEEDBACK_INSUFFICIENT_SAMPLE',
   /** A driver or the outcome is constant, so it cannot explain or be explained. */
   NoVariance = 'FEEDBACK_NO_VARIANCE',
-}
-
-/**
- * The one error type thrown by `@steward/feedback-domain`.
- * `field` is the path of the offending input, e.g. `scores[3]` or
- * `respondents[12].items.speed`, so a caller can point at it.
- */
-export class FeedbackDomainError extends Error {
-  override readonly name = 'FeedbackDomainError';
-
-  constructor(
-    readonly code: FeedbackErrorCode,
-    readonly field: string,
-    message: string,
-    readonly details: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(`${field}: ${message}`);
-  }
 }

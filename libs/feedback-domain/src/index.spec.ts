@@ -1,5 +1,6 @@
+import { DomainError } from '@steward/domain-kernel';
 import * as api from './index';
-import { FeedbackDomainError, FeedbackErrorCode } from './index';
+import { FeedbackErrorCode } from './index';
 
 describe('public API', () => {
   it('scores a quarter from per-team rollups exactly as from the raw answers', () => {
@@ -13,7 +14,7 @@ describe('public API', () => {
 
   it('exports one function per documented use case', () => {
     const functions = Object.entries(api)
-      .filter(([, v]) => typeof v === 'function' && v !== FeedbackDomainError)
+      .filter(([, v]) => typeof v === 'function')
       .map(([k]) => k)
       .sort();
     expect(functions).toEqual(
@@ -45,18 +46,18 @@ describe('public API', () => {
   });
 });
 
-describe('FeedbackDomainError', () => {
+describe("the kernel's DomainError with FeedbackErrorCode", () => {
   it('carries code, field and details, and prefixes the message with the field', () => {
-    const error = new FeedbackDomainError(FeedbackErrorCode.NoVariance, 'drivers[2]', 'constant', { value: 4 });
+    const error = new DomainError(FeedbackErrorCode.NoVariance, 'drivers[2]', 'constant', { value: 4 });
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ name: 'FeedbackDomainError', code: 'FEEDBACK_NO_VARIANCE', field: 'drivers[2]', message: 'drivers[2]: constant', details: { value: 4 } });
+    expect(error).toMatchObject({ name: 'DomainError', code: 'FEEDBACK_NO_VARIANCE', field: 'drivers[2]', message: 'drivers[2]: constant', details: { value: 4 } });
   });
 
   it('defaults details to an empty object', () => {
-    expect(new FeedbackDomainError(FeedbackErrorCode.InvalidInput, 'scores', 'expected an array').details).toEqual({});
+    expect(new DomainError(FeedbackErrorCode.InvalidInput, 'scores', 'expected an array').details).toEqual({});
   });
 
   it('is what the scores throw', () => {
-    expect(() => api.csat([9])).toThrow(FeedbackDomainError);
+    expect(() => api.csat([9])).toThrow(DomainError);
   });
 });

@@ -1,5 +1,6 @@
 // Public API of @steward/feedback-domain: pure functions over plain data.
-export { FeedbackDomainError, FeedbackErrorCode } from './errors';
+// Errors: every function throws `DomainError` from @steward/domain-kernel with one of these codes.
+export { FeedbackErrorCode } from './errors';
 export { nps, enps, type NpsResult } from './nps';
 export { csat, type CsatResult } from './csat';
 export { ces, type CesResult } from './ces';

@@ -1,6 +1,6 @@
-import { FeedbackDomainError, FeedbackErrorCode } from './errors';
+import { assertArray, assertIntegerInRange, assertObject, fail } from '@steward/domain-kernel';
+import { FeedbackErrorCode } from './errors';
 import { fDistributionUpperTail, invertSpd, type SquareMatrix, studentTTwoSided, subsetRSquared, symmetricEigen, COLLINEARITY_TOLERANCE } from './stats';
-import { requireArray, requireRecord } from './validation';
 
 /** One respondent: item scores by driver name, and the outcome they should explain. */
 export interface KeyDriverRespondent {
@@ -72,13 +72,10 @@ export function minimumSample(drivers: number): number {
   return Math.max(30, 10 * drivers);
 }
 
-const fail = (code: FeedbackErrorCode, field: string, message: string, details?: Record<string, unknown>): never => {
-  throw new FeedbackDomainError(code, field, message, details);
-};
-
 function resolveDrivers(input: KeyDriverInput, respondents: readonly unknown[]): string[] {
   if (input.drivers !== undefined) {
-    const drivers = requireArray(input.drivers, 'drivers');
+    const drivers = input.drivers;
+    assertArray(drivers, 'drivers', FeedbackErrorCode.InvalidInput);
     const seen = new Set<string>();
     drivers.forEach((d, i) => {
       if (typeof d !== 'string' || d === '') fail(FeedbackErrorCode.InvalidInput, `drivers[${i}]`, 'expected a non-empty driver name');
@@ -89,7 +86,9 @@ function resolveDrivers(input: KeyDriverInput, respondents: readonly unknown[]):
   }
   const found = new Set<string>();
   respondents.forEach((r, i) => {
-    for (const key of Object.keys(requireRecord(requireRecord(r, `respondents[${i}]`).items, `respondents[${i}].items`))) found.add(key);
+    assertObject(r, `respondents[${i}]`, FeedbackErrorCode.InvalidInput);
+    assertObject(r.items, `respondents[${i}].items`, FeedbackErrorCode.InvalidInput);
+    for (const key of Object.keys(r.items)) found.add(key);
   });
   return [...found];
 }
@@ -108,23 +107,26 @@ const isMissing = (v: unknown): boolean => v === undefined || v === null;
  * Respondents missing a driver value or the outcome are dropped (listwise deletion) and
  * counted in `dropped`.
  *
- * @throws FeedbackDomainError InsufficientSample when complete respondents < max(30, 10·k);
+ * @throws DomainError InsufficientSample when complete respondents < max(30, 10·k);
  *   NoVariance when a driver (`drivers[i]`) or the outcome (`outcome`) is constant;
  *   UnknownDriver when a requested driver appears nowhere; TooManyDrivers for Shapley with
  *   k > 12; ScoreOutOfRange / InvalidInput at the offending `respondents[i]…` path.
  */
 export function keyDrivers(input: KeyDriverInput): KeyDriverResult {
-  const options = requireRecord(input, 'input');
+  assertObject(input, 'input', FeedbackErrorCode.InvalidInput);
+  const options = input;
   const method = (options.method ?? 'shapley') as KeyDriverMethod;
   if (method !== 'shapley' && method !== 'relative-weights') fail(FeedbackErrorCode.InvalidInput, 'method', `unknown method ${String(method)}`);
-  const scale = requireRecord(options.scale ?? { min: 1, max: 5 }, 'scale');
+  const scale = options.scale ?? { min: 1, max: 5 };
+  assertObject(scale, 'scale', FeedbackErrorCode.InvalidInput);
   const { min, max } = scale;
   if (typeof min !== 'number' || typeof max !== 'number' || !Number.isInteger(min) || !Number.isInteger(max) || max - min < 2) {
     fail(FeedbackErrorCode.InvalidInput, 'scale', 'expected integer min and max at least 2 points apart');
   }
   const lo = min as number;
   const hi = max as number;
-  const respondents = requireArray(options.respondents, 'respondents');
+  const respondents = options.respondents;
+  assertArray(respondents, 'respondents', FeedbackErrorCode.InvalidInput);
   const drivers = resolveDrivers(input, respondents);
   const k = drivers.length;
   if (k === 0) fail(FeedbackErrorCode.InvalidInput, 'drivers', 'no drivers to analyse');
@@ -138,8 +140,10 @@ export function keyDrivers(input: KeyDriverInput): KeyDriverResult {
   const appears = new Uint8Array(k);
   let n = 0;
   for (let i = 0; i < respondents.length; i++) {
-    const r = requireRecord(respondents[i], `respondents[${i}]`);
-    const items = requireRecord(r.items, `respondents[${i}].items`);
+    const r = respondents[i];
+    assertObject(r, `respondents[${i}]`, FeedbackErrorCode.InvalidInput);
+    const items = r.items;
+    assertObject(items, `respondents[${i}].items`, FeedbackErrorCode.InvalidInput);
     let complete = true;
     for (let j = 0; j < k; j++) {
       const v = items[drivers[j]!];
@@ -148,9 +152,8 @@ export function keyDrivers(input: KeyDriverInput): KeyDriverResult {
         continue;
       }
       appears[j] = 1;
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-        fail(FeedbackErrorCode.ScoreOutOfRange, `respondents[${i}].items.${drivers[j]}`, `expected an integer from ${lo} to ${hi}, got ${String(v)}`);
-      }
+      // Field paths are built only on the error path: this loop runs respondents × drivers times.
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) assertIntegerInRange(v, lo, hi, `respondents[${i}].items.${drivers[j]}`, FeedbackErrorCode.ScoreOutOfRange);
       data[n * p + j] = v as number;
     }
     const y = r.outcome;

@@ -1,4 +1,4 @@
-import { requireScores } from './validation';
+import { assertScores } from './scores';
 
 /** Result of an NPS (or eNPS) computation. Counts are respondents. */
 export interface NpsResult {
@@ -45,7 +45,8 @@ export function npsFromCategoryCounts(promoters: number, passives: number, detra
 }
 
 function npsOf(scores: unknown, field: string): NpsResult {
-  const valid = requireScores(scores, NPS_MIN, NPS_MAX, field);
+  assertScores(scores, NPS_MIN, NPS_MAX, field);
+  const valid = scores;
   let promoters = 0;
   let passives = 0;
   let detractors = 0;
@@ -60,7 +61,7 @@ function npsOf(scores: unknown, field: string): NpsResult {
 /**
  * Net Promoter Score of "how likely are you to recommend…" answers (integers 0–10).
  * Empty input gives `{ n: 0, nps: null, marginOfError: null }`.
- * @throws FeedbackDomainError ScoreOutOfRange at `scores[i]` for a non-integer or out-of-range score.
+ * @throws DomainError ScoreOutOfRange at `scores[i]` for a non-integer or out-of-range score.
  */
 export function nps(scores: readonly number[]): NpsResult {
   return npsOf(scores, 'scores');

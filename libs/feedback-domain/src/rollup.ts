@@ -12,9 +12,9 @@ import {
   type EngagementResult,
   type EngagementTotals,
 } from './engagement';
-import { FeedbackDomainError, FeedbackErrorCode } from './errors';
+import { assertArray, assertIntegerInRange, assertObject, assertOneOf, DomainError, fail } from '@steward/domain-kernel';
+import { FeedbackErrorCode } from './errors';
 import { NPS_MAX, NPS_MIN, npsFromCategoryCounts, type NpsResult } from './nps';
-import { requireArray, requireRecord, requireScore } from './validation';
 
 /** Survey kinds that roll up. */
 export const ROLLUP_KINDS = ['nps', 'enps', 'csat', 'ces', 'engagement'] as const;
@@ -62,14 +62,12 @@ export const ROLLUP_LENGTH: Readonly<Record<RollupKind, number>> = {
 };
 
 function requireKind(value: unknown, field: string): RollupKind {
-  if (!(ROLLUP_KINDS as readonly unknown[]).includes(value)) {
-    throw new FeedbackDomainError(FeedbackErrorCode.InvalidInput, field, `expected one of ${ROLLUP_KINDS.join(', ')}, got ${String(value)}`);
-  }
-  return value as RollupKind;
+  assertOneOf(value, ROLLUP_KINDS, field, FeedbackErrorCode.InvalidInput);
+  return value;
 }
 
-function invalid(field: string, message: string): FeedbackDomainError {
-  return new FeedbackDomainError(FeedbackErrorCode.InvalidRollup, field, message);
+function invalid(field: string, message: string): DomainError {
+  return new DomainError(FeedbackErrorCode.InvalidRollup, field, message);
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -78,11 +76,12 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
 // integer counts, and counts consistent with n. With `into`, also adds the counts to it in
 // the same pass (mergeAll reads each stored rollup once).
 function requireRollup<K extends RollupKind>(value: unknown, field: string, expected?: K, into?: number[]): Rollup<K> {
-  const r = requireRecord(value, field);
+  const r = value;
+  assertObject(r, field, FeedbackErrorCode.InvalidInput);
   if (r.schema !== 1) throw invalid(`${field}.schema`, `unsupported schema ${String(r.schema)}`);
   const kind = requireKind(r.kind, `${field}.kind`);
   if (expected !== undefined && kind !== expected) {
-    throw new FeedbackDomainError(FeedbackErrorCode.RollupKindMismatch, `${field}.kind`, `expected a ${expected} rollup, got ${kind}`);
+    fail(FeedbackErrorCode.RollupKindMismatch, `${field}.kind`, `expected a ${expected} rollup, got ${kind}`);
   }
   const n = r.n;
   if (!isCount(n)) throw invalid(`${field}.n`, 'expected a non-negative integer');
@@ -134,13 +133,16 @@ function accumulate(kind: RollupKind, counts: number[], response: unknown, field
   switch (kind) {
     case 'nps':
     case 'enps':
-      counts[requireScore(response, NPS_MIN, NPS_MAX, field) - NPS_MIN]!++;
+      assertIntegerInRange(response, NPS_MIN, NPS_MAX, field, FeedbackErrorCode.ScoreOutOfRange);
+      counts[response - NPS_MIN]!++;
       return;
     case 'csat':
-      counts[requireScore(response, CSAT_MIN, CSAT_MAX, field) - CSAT_MIN]!++;
+      assertIntegerInRange(response, CSAT_MIN, CSAT_MAX, field, FeedbackErrorCode.ScoreOutOfRange);
+      counts[response - CSAT_MIN]!++;
       return;
     case 'ces':
-      counts[requireScore(response, CES_MIN, CES_MAX, field) - CES_MIN]!++;
+      assertIntegerInRange(response, CES_MIN, CES_MAX, field, FeedbackErrorCode.ScoreOutOfRange);
+      counts[response - CES_MIN]!++;
       return;
     case 'engagement': {
       const totals = engagementTotals(response, field);
@@ -156,7 +158,7 @@ function accumulate(kind: RollupKind, counts: number[], response: unknown, field
 
 /**
  * A new rollup with one more response. Rollups are immutable values.
- * @throws FeedbackDomainError InvalidRollup for a malformed rollup, ScoreOutOfRange at `response` for a bad answer.
+ * @throws DomainError InvalidRollup for a malformed rollup, ScoreOutOfRange at `response` for a bad answer.
  */
 export function addResponse<K extends RollupKind>(rollup: Rollup<K>, response: ResponseByKind[K]): Rollup<K> {
   const r = requireRollup<K>(rollup, 'rollup');
@@ -167,11 +169,12 @@ export function addResponse<K extends RollupKind>(rollup: Rollup<K>, response: R
 
 /**
  * Rollup of many responses at once (same result as folding {@link addResponse}).
- * @throws FeedbackDomainError at `responses[i]` for a bad answer.
+ * @throws DomainError at `responses[i]` for a bad answer.
  */
 export function rollupOf<K extends RollupKind>(kind: K, responses: readonly ResponseByKind[K][]): Rollup<K> {
   const counts = emptyRollup(kind).counts.slice();
-  const list = requireArray(responses, 'responses');
+  assertArray(responses, 'responses', FeedbackErrorCode.InvalidInput);
+  const list = responses;
   for (let i = 0; i < list.length; i++) accumulate(kind, counts, list[i], `responses[${i}]`);
   return { schema: 1, kind, n: list.length, counts };
 }
@@ -179,7 +182,7 @@ export function rollupOf<K extends RollupKind>(kind: K, responses: readonly Resp
 /**
  * Rollup covering the responses of both: element-wise sum of counts. Associative and
  * commutative, with {@link emptyRollup} as identity.
- * @throws FeedbackDomainError RollupKindMismatch when kinds differ, InvalidRollup for a malformed rollup.
+ * @throws DomainError RollupKindMismatch when kinds differ, InvalidRollup for a malformed rollup.
  */
 export function mergeRollups<K extends RollupKind>(a: Rollup<K>, b: Rollup<K>): Rollup<K> {
   const left = requireRollup<K>(a, 'a');
@@ -192,11 +195,12 @@ export function mergeRollups<K extends RollupKind>(a: Rollup<K>, b: Rollup<K>): 
 /**
  * Merge of any number of rollups of one kind (an empty list gives the empty rollup) —
  * one accumulator instead of a new array per pair.
- * @throws FeedbackDomainError at `rollups[i]` for a malformed or other-kind rollup.
+ * @throws DomainError at `rollups[i]` for a malformed or other-kind rollup.
  */
 export function mergeAll<K extends RollupKind>(kind: K, rollups: readonly Rollup<K>[]): Rollup<K> {
   const counts = emptyRollup(kind).counts.slice();
-  const list = requireArray(rollups, 'rollups');
+  assertArray(rollups, 'rollups', FeedbackErrorCode.InvalidInput);
+  const list = rollups;
   let n = 0;
   for (let i = 0; i < list.length; i++) {
     n += requireRollup(list[i], `rollups[${i}]`, kind, counts).n;

@@ -1,4 +1,5 @@
-import { FeedbackDomainError, FeedbackErrorCode } from './errors';
+import { fail } from '@steward/domain-kernel';
+import { FeedbackErrorCode } from './errors';
 
 // Small, dependency-free numerics for key-driver analysis: distribution tails via the
 // regularized incomplete beta function, and linear algebra on k×k correlation matrices
@@ -13,7 +14,7 @@ const LANCZOS = [
 /** ln Γ(x) for x > 0 (Lanczos). */
 export function logGamma(x: number): number {
   if (!(x > 0) || !Number.isFinite(x)) {
-    throw new FeedbackDomainError(FeedbackErrorCode.InvalidInput, 'x', `logGamma needs a finite x > 0, got ${x}`);
+    fail(FeedbackErrorCode.InvalidInput, 'x', `logGamma needs a finite x > 0, got ${x}`);
   }
   // Reflection keeps the series accurate below 1/2 (Γ(1/2) is needed by the t tail).
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
@@ -57,9 +58,9 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
  * 0 ≤ x ≤ 1 and a, b > 0. Accurate to ~1e-13.
  */
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
-  if (!(x >= 0 && x <= 1)) throw new FeedbackDomainError(FeedbackErrorCode.InvalidInput, 'x', `expected 0 ≤ x ≤ 1, got ${x}`);
-  if (!(a > 0) || !Number.isFinite(a)) throw new FeedbackDomainError(FeedbackErrorCode.InvalidInput, 'a', `expected a finite a > 0, got ${a}`);
-  if (!(b > 0) || !Number.isFinite(b)) throw new FeedbackDomainError(FeedbackErrorCode.InvalidInput, 'b', `expected a finite b > 0, got ${b}`);
+  if (!(x >= 0 && x <= 1)) fail(FeedbackErrorCode.InvalidInput, 'x', `expected 0 ≤ x ≤ 1, got ${x}`);
+  if (!(a > 0) || !Number.isFinite(a)) fail(FeedbackErrorCode.InvalidInput, 'a', `expected a finite a > 0, got ${a}`);
+  if (!(b > 0) || !Number.isFinite(b)) fail(FeedbackErrorCode.InvalidInput, 'b', `expected a finite b > 0, got ${b}`);
   if (x === 0 || x === 1) return x;
   const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaContinuedFraction(x, a, b)) / a;
@@ -68,7 +69,7 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
 }
 
 function requireDf(df: number, field: string): void {
-  if (!(df > 0) || !Number.isFinite(df)) throw new FeedbackDomainError(FeedbackErrorCode.InvalidInput, field, `expected finite degrees of freedom > 0, got ${df}`);
+  if (!(df > 0) || !Number.isFinite(df)) fail(FeedbackErrorCode.InvalidInput, field, `expected finite degrees of freedom > 0, got ${df}`);
 }
 
 /**
@@ -78,7 +79,7 @@ function requireDf(df: number, field: string): void {
 export function fDistributionUpperTail(f: number, d1: number, d2: number): number {
   requireDf(d1, 'd1');
   requireDf(d2, 'd2');
-  if (Number.isNaN(f)) throw new FeedbackDomainError(FeedbackErrorCode.InvalidInput, 'f', 'expected a number, got NaN');
+  if (Number.isNaN(f)) fail(FeedbackErrorCode.InvalidInput, 'f', 'expected a number, got NaN');
   if (f <= 0) return 1;
   if (f === Infinity) return 0;
   return regularizedIncompleteBeta(d2 / (d2 + d1 * f), d2 / 2, d1 / 2);
@@ -90,7 +91,7 @@ export function fDistributionUpperTail(f: number, d1: number, d2: number): numbe
  */
 export function studentTTwoSided(t: number, df: number): number {
   requireDf(df, 'df');
-  if (Number.isNaN(t)) throw new FeedbackDomainError(FeedbackErrorCode.InvalidInput, 't', 'expected a number, got NaN');
+  if (Number.isNaN(t)) fail(FeedbackErrorCode.InvalidInput, 't', 'expected a number, got NaN');
   if (!Number.isFinite(t)) return 0;
   return regularizedIncompleteBeta(df / (df + t * t), df / 2, 0.5);
 }

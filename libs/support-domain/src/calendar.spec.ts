@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { addBusinessMinutes, businessMinutesBetween, calendarEngine, validateBusinessCalendar, type BusinessCalendar, type BusinessHoursCalendar } from './calendar';
-import { SupportDomainError, SupportDomainErrorCode } from './errors';
+import { DomainError } from '@steward/domain-kernel';
+import { SupportDomainErrorCode } from './errors';
 
 const lunchBreak = [
   { start: '09:00', end: '12:00' },
@@ -154,7 +155,7 @@ describe('validateBusinessCalendar', () => {
   ])('%s → %s at %s', (_name, calendar, code, field) => {
     const issues = validateBusinessCalendar(calendar);
     expect(issues[0]).toMatchObject({ code, field });
-    expect(() => calendarEngine(calendar as BusinessCalendar)).toThrow(expect.objectContaining({ code, field }) as SupportDomainError);
+    expect(() => calendarEngine(calendar as BusinessCalendar)).toThrow(expect.objectContaining({ code, field }) as DomainError);
   });
 
   it('collects every problem, not only the first', () => {

@@ -1,4 +1,5 @@
-import { fail, SupportDomainErrorCode, type SupportDomainIssue, SupportDomainError } from './errors';
+import { collectIssues, DomainError, fail, isRecord, type DomainIssue } from '@steward/domain-kernel';
+import { SupportDomainErrorCode } from './errors';
 import { DAY_MS, HOUR_MS, MINUTE_MS, parseLocalDate, parseWallTime, weekdayOfDay } from './local-date';
 import { formatInstant, parseInstant, type Instant } from './instant';
 import { assertTimeZone, findOffsetChange, offsetAt } from './zoned-time';
@@ -225,20 +226,13 @@ const CALENDAR_KEYS = new Set(['kind', 'timeZone', 'weeklyHours', 'holidays']);
  * Checks a calendar and returns every problem (empty when valid): unknown zone, bad
  * `HH:MM`, end ≤ start, overlapping intervals of a weekday, bad holiday dates, no hours at all.
  */
-export function validateBusinessCalendar(calendar: unknown, field = 'calendar'): SupportDomainIssue[] {
-  const issues: SupportDomainIssue[] = [];
+export function validateBusinessCalendar(calendar: unknown, field = 'calendar'): DomainIssue[] {
+  const issues: DomainIssue[] = [];
   const add = (code: SupportDomainErrorCode, f: string, message: string): void => {
     issues.push({ code, field: f, message });
   };
-  const capture = (fn: () => void): void => {
-    try {
-      fn();
-    } catch (e) {
-      if (!(e instanceof SupportDomainError)) throw e;
-      issues.push(...e.issues);
-    }
-  };
-  if (!isObject(calendar)) {
+  const capture = (check: () => void): void => collectIssues(issues, check);
+  if (!isRecord(calendar)) {
     add(SupportDomainErrorCode.Required, field, 'expected a calendar object');
     return issues;
   }
@@ -258,7 +252,7 @@ export function validateBusinessCalendar(calendar: unknown, field = 'calendar'):
   capture(() => assertTimeZone(calendar.timeZone, `${field}.timeZone`));
   const weekly = calendar.weeklyHours;
   let workingIntervals = 0;
-  if (!isObject(weekly)) {
+  if (!isRecord(weekly)) {
     add(SupportDomainErrorCode.Required, `${field}.weeklyHours`, 'expected an object keyed by weekday (mon..sun)');
   } else {
     for (const [day, list] of Object.entries(weekly)) {
@@ -274,7 +268,7 @@ export function validateBusinessCalendar(calendar: unknown, field = 'calendar'):
       const parsed: Array<{ s: number; e: number; i: number }> = [];
       list.forEach((interval: unknown, i) => {
         const f = `${dayField}[${i}]`;
-        if (!isObject(interval)) {
+        if (!isRecord(interval)) {
           add(SupportDomainErrorCode.Required, f, 'expected {start, end}');
           return;
         }
@@ -309,10 +303,6 @@ export function validateBusinessCalendar(calendar: unknown, field = 'calendar'):
   return issues;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function compile(calendar: BusinessCalendar): CalendarEngine {
   if (calendar.kind === '24x7') return new AlwaysOpenEngine();
   const week = WEEKDAYS.map((day) => {
@@ -337,14 +327,14 @@ const engines = new Map<string, CalendarEngine>();
 const MAX_ENGINES = 256;
 
 /**
- * The validated engine for a calendar, cached by content. Throws SupportDomainError
+ * The validated engine for a calendar, cached by content. Throws DomainError
  * (with every issue attached) for an invalid calendar.
  */
 export function calendarEngine(calendar: BusinessCalendar, field = 'calendar'): CalendarEngine {
   const key = JSON.stringify(calendar);
   let engine = engines.get(key);
   if (engine === undefined) {
-    SupportDomainError.throwIfAny(validateBusinessCalendar(calendar, field));
+    DomainError.throwIfAny(validateBusinessCalendar(calendar, field));
     engine = compile(calendar);
     if (engines.size >= MAX_ENGINES) engines.delete(engines.keys().next().value as string);
     engines.set(key, engine);

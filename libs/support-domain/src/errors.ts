@@ -1,4 +1,8 @@
-/** Why an input was rejected. Stable codes: callers map them to transport errors. */
+/**
+ * Why an input was rejected. Stable codes: callers map them to transport errors. Every
+ * error is a `DomainError` from `@steward/domain-kernel` carrying one of these codes, with
+ * `issues` listing every problem when a validator collects more than one.
+ */
 export enum SupportDomainErrorCode {
   /** A required field is missing or has the wrong type. */
   Required = 'REQUIRED',
@@ -32,39 +36,4 @@ export enum SupportDomainErrorCode {
   UnreachableRule = 'UNREACHABLE_RULE',
   /** The calendar has no working time for years ahead (e.g. every working day is a holiday). */
   DeadlineUnreachable = 'DEADLINE_UNREACHABLE',
-}
-
-/** One problem with an input, named by the dotted path of the bad field (e.g. `targets.resolution`). */
-export interface SupportDomainIssue {
-  code: SupportDomainErrorCode;
-  field: string;
-  message: string;
-}
-
-/** The only error this library throws on bad input. `field` is the path of the offending value. */
-export class SupportDomainError extends Error {
-  readonly code: SupportDomainErrorCode;
-  readonly field: string;
-  /** Every problem found when validation collects more than one (first one = this error). */
-  readonly issues: readonly SupportDomainIssue[];
-
-  constructor(code: SupportDomainErrorCode, field: string, message: string, issues?: readonly SupportDomainIssue[]) {
-    super(`${field}: ${message}`);
-    this.name = 'SupportDomainError';
-    this.code = code;
-    this.field = field;
-    this.issues = issues ?? [{ code, field, message }];
-  }
-
-  /** Throws the first issue, carrying all of them; does nothing for an empty list. */
-  static throwIfAny(issues: readonly SupportDomainIssue[]): void {
-    if (issues.length > 0) {
-      const [first] = issues;
-      throw new SupportDomainError(first.code, first.field, first.message, issues);
-    }
-  }
-}
-
-export function fail(code: SupportDomainErrorCode, field: string, message: string): never {
-  throw new SupportDomainError(code, field, message);
 }

@@ -1,5 +1,6 @@
 // Public API of @steward/support-domain: business calendars, SLA clocks and support-level routing.
-export * from './errors';
+// Errors: every function throws `DomainError` from @steward/domain-kernel with one of these codes.
+export { SupportDomainErrorCode } from './errors';
 export { type Instant } from './instant';
 export {
   addBusinessMinutes,

@@ -1,6 +1,7 @@
+import { daysFromCivil } from '@steward/domain-kernel';
 import fc from 'fast-check';
 import { SupportDomainErrorCode } from './errors';
-import { daysFromCivil, formatInstant, parseInstant } from './instant';
+import { formatInstant, parseInstant } from './instant';
 
 describe('parseInstant', () => {
   it.each([

@@ -1,4 +1,5 @@
-import { fail, SupportDomainErrorCode } from './errors';
+import { fail } from '@steward/domain-kernel';
+import { SupportDomainErrorCode } from './errors';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;

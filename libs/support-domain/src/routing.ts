@@ -1,19 +1,24 @@
-import { fail, SupportDomainError, SupportDomainErrorCode } from './errors';
 import {
-  ACCOUNT_TIERS,
+  assertOneOf,
+  DomainError,
+  fail,
+  PROJECT_KINDS,
+  PROJECT_LEADS,
+  PROJECT_SIZES,
+  TIERS,
+  type ProjectKind,
+  type ProjectLead,
+  type ProjectSize,
+  type Tier,
+} from '@steward/domain-kernel';
+import { SupportDomainErrorCode } from './errors';
+import {
   COMPLEXITIES,
   defaultSupportPolicy,
-  LEAD_CHANNELS,
-  PROJECT_KINDS,
-  PROJECT_SIZES,
   SUPPORT_LEVELS,
   TICKET_CATEGORIES,
   validateSupportPolicy,
-  type AccountTier,
   type Complexity,
-  type LeadChannel,
-  type ProjectKind,
-  type ProjectSize,
   type RuleConditions,
   type SupportLevel,
   type SupportPolicy,
@@ -26,7 +31,7 @@ export interface ProjectProfile {
   kind: ProjectKind;
   size: ProjectSize;
   /** Who led the sale/delivery. */
-  lead: LeadChannel;
+  lead: ProjectLead;
   region: string;
   complexity?: Complexity;
   /** Named delivery centre team (L1); `{deliveryTeam}` falls back to the region when absent. */
@@ -34,7 +39,7 @@ export interface ProjectProfile {
 }
 
 export interface AccountProfile {
-  tier: AccountTier;
+  tier: Tier;
   strategic: boolean;
 }
 
@@ -66,7 +71,7 @@ export interface RoutingDecision {
 export function routeTicket(input: RouteTicketInput): RoutingDecision {
   if (typeof input !== 'object' || input === null) return fail(SupportDomainErrorCode.Required, 'input', 'expected {project, account, entitlement, category, policy}');
   const policy = input.policy ?? defaultSupportPolicy;
-  SupportDomainError.throwIfAny(validateSupportPolicy(policy));
+  DomainError.throwIfAny(validateSupportPolicy(policy));
   const project = checkProject(input.project);
   const account = checkAccount(input.account);
   const entitled = checkEntitlement(input.entitlement);
@@ -123,9 +128,9 @@ function explain(rule: SupportRule, index: number, count: number, firstQueue: st
   return `Rule ${rule.id} (${index + 1} of ${count}): ${why} → ${rule.level}, first queue ${firstQueue}, ${escalation}.${description}`;
 }
 
-function oneOf<T>(value: unknown, allowed: readonly T[], field: string): T {
-  if (!allowed.includes(value as T)) return fail(SupportDomainErrorCode.InvalidValue, field, `expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
-  return value as T;
+function oneOf<const T extends string | number>(value: unknown, allowed: readonly T[], field: string): T {
+  assertOneOf(value, allowed, field, SupportDomainErrorCode.InvalidValue);
+  return value;
 }
 
 function checkProject(p: unknown): ProjectProfile {
@@ -133,7 +138,7 @@ function checkProject(p: unknown): ProjectProfile {
   const project = p as Partial<ProjectProfile>;
   oneOf(project.kind, PROJECT_KINDS, 'project.kind');
   oneOf(project.size, PROJECT_SIZES, 'project.size');
-  oneOf(project.lead, LEAD_CHANNELS, 'project.lead');
+  oneOf(project.lead, PROJECT_LEADS, 'project.lead');
   if (typeof project.region !== 'string' || project.region.trim() === '') fail(SupportDomainErrorCode.Required, 'project.region', 'expected a region name');
   if (project.complexity !== undefined) oneOf(project.complexity, COMPLEXITIES, 'project.complexity');
   if (project.deliveryTeam !== undefined && (typeof project.deliveryTeam !== 'string' || project.deliveryTeam.trim() === '')) {
@@ -145,7 +150,7 @@ function checkProject(p: unknown): ProjectProfile {
 function checkAccount(a: unknown): AccountProfile {
   if (typeof a !== 'object' || a === null) return fail(SupportDomainErrorCode.Required, 'account', 'expected {tier, strategic}');
   const account = a as Partial<AccountProfile>;
-  oneOf(account.tier, ACCOUNT_TIERS, 'account.tier');
+  oneOf(account.tier, TIERS, 'account.tier');
   if (typeof account.strategic !== 'boolean') fail(SupportDomainErrorCode.Required, 'account.strategic', 'expected true or false');
   return account as AccountProfile;
 }

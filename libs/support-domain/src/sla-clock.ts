@@ -1,5 +1,6 @@
 import { calendarEngine, type BusinessCalendar, type CalendarEngine } from './calendar';
-import { fail, SupportDomainErrorCode } from './errors';
+import { fail } from '@steward/domain-kernel';
+import { SupportDomainErrorCode } from './errors';
 import { formatInstant, parseInstant, type Instant } from './instant';
 import { MINUTE_MS } from './local-date';
 import { parseTimeline, PAUSED, RUNNING, STOPPED, TICKET_STATUSES, type ParsedTimeline, type TicketStatus, type TicketTimeline } from './timeline';

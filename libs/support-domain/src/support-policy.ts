@@ -1,23 +1,19 @@
-import { SupportDomainErrorCode, type SupportDomainIssue } from './errors';
+import { isRecord, PROJECT_KINDS, PROJECT_LEADS, PROJECT_SIZES, TIERS, type DomainIssue, type ProjectKind, type ProjectLead, type ProjectSize, type Tier } from '@steward/domain-kernel';
+import { SupportDomainErrorCode } from './errors';
 
 export const SUPPORT_LEVELS = ['L1', 'L2', 'L3'] as const;
 /** L1 = vendor-led large projects (delivery centre), L2 = partner-led, L3 = direct/dealer customers. */
 export type SupportLevel = (typeof SUPPORT_LEVELS)[number];
 
-export const PROJECT_KINDS = ['project', 'purchase'] as const;
-export const PROJECT_SIZES = ['large', 'mid', 'small'] as const;
-export const LEAD_CHANNELS = ['vendor', 'partner', 'dealer', 'direct'] as const;
+// Project kinds, sizes and leads and the account tier are shared vocabulary (the kernel's);
+// re-exported so a caller builds a routing input from this library alone.
+export { PROJECT_KINDS, PROJECT_LEADS, PROJECT_SIZES, TIERS, type ProjectKind, type ProjectLead, type ProjectSize, type Tier };
 export const COMPLEXITIES = ['simple', 'standard', 'complex'] as const;
-export const ACCOUNT_TIERS = [1, 2, 3] as const;
 export const TICKET_CATEGORIES = ['question', 'incident', 'install', 'repair', 'return'] as const;
 /** What an entitlement grants: a support level, or `none` when no plan grants one. */
 export const ENTITLEMENT_VALUES = ['L1', 'L2', 'L3', 'none'] as const;
 
-export type ProjectKind = (typeof PROJECT_KINDS)[number];
-export type ProjectSize = (typeof PROJECT_SIZES)[number];
-export type LeadChannel = (typeof LEAD_CHANNELS)[number];
 export type Complexity = (typeof COMPLEXITIES)[number];
-export type AccountTier = (typeof ACCOUNT_TIERS)[number];
 /** `return` = a return / RMA. */
 export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
 export type EntitlementValue = (typeof ENTITLEMENT_VALUES)[number];
@@ -30,10 +26,10 @@ export type EntitlementValue = (typeof ENTITLEMENT_VALUES)[number];
 export interface RuleConditions {
   kind?: ProjectKind[];
   size?: ProjectSize[];
-  lead?: LeadChannel[];
+  lead?: ProjectLead[];
   complexity?: Complexity[];
   region?: string[];
-  tier?: AccountTier[];
+  tier?: Tier[];
   strategic?: boolean;
   entitlement?: EntitlementValue[];
   category?: TicketCategory[];
@@ -170,29 +166,25 @@ export const defaultSupportPolicy: SupportPolicy = {
 const CONDITION_VALUES: Record<Exclude<keyof RuleConditions, 'strategic' | 'region'>, readonly unknown[]> = {
   kind: PROJECT_KINDS,
   size: PROJECT_SIZES,
-  lead: LEAD_CHANNELS,
+  lead: PROJECT_LEADS,
   complexity: COMPLEXITIES,
-  tier: ACCOUNT_TIERS,
+  tier: TIERS,
   entitlement: ENTITLEMENT_VALUES,
   category: TICKET_CATEGORIES,
 };
 const RULE_KEYS = new Set(['id', 'description', 'when', 'level', 'firstQueue', 'escalationChain']);
 const PLACEHOLDER = /\{([^}]*)\}/g;
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * Checks a tenant policy and returns every problem with the path of the bad field
  * (e.g. `rules[2].when.size[0]`); an empty list means valid.
  */
-export function validateSupportPolicy(policy: unknown, field = 'policy'): SupportDomainIssue[] {
-  const issues: SupportDomainIssue[] = [];
+export function validateSupportPolicy(policy: unknown, field = 'policy'): DomainIssue[] {
+  const issues: DomainIssue[] = [];
   const add = (code: SupportDomainErrorCode, f: string, message: string): void => {
     issues.push({ code, field: f, message });
   };
-  if (!isObject(policy) || !Array.isArray(policy.rules) || policy.rules.length === 0) {
+  if (!isRecord(policy) || !Array.isArray(policy.rules) || policy.rules.length === 0) {
     add(SupportDomainErrorCode.Required, `${field}.rules`, 'expected a non-empty array of rules');
     return issues;
   }
@@ -201,7 +193,7 @@ export function validateSupportPolicy(policy: unknown, field = 'policy'): Suppor
   const rules: unknown[] = policy.rules;
   rules.forEach((rule, i) => {
     const f = `${field}.rules[${i}]`;
-    if (!isObject(rule)) {
+    if (!isRecord(rule)) {
       add(SupportDomainErrorCode.Required, f, 'expected a rule object');
       return;
     }
@@ -214,7 +206,7 @@ export function validateSupportPolicy(policy: unknown, field = 'policy'): Suppor
     checkQueue(rule.firstQueue, `${f}.firstQueue`, add);
     if (!Array.isArray(rule.escalationChain)) add(SupportDomainErrorCode.Required, `${f}.escalationChain`, 'expected an array of queue names (may be empty)');
     else rule.escalationChain.forEach((q: unknown, k) => checkQueue(q, `${f}.escalationChain[${k}]`, add));
-    if (!isObject(rule.when)) {
+    if (!isRecord(rule.when)) {
       add(SupportDomainErrorCode.Required, `${f}.when`, 'expected conditions ({} for a catch-all)');
       return;
     }

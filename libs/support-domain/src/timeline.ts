@@ -1,4 +1,5 @@
-import { fail, SupportDomainErrorCode } from './errors';
+import { fail } from '@steward/domain-kernel';
+import { SupportDomainErrorCode } from './errors';
 import { parseInstant, type Instant } from './instant';
 
 export const TICKET_STATUSES = ['new', 'triaged', 'in-progress', 'waiting-on-customer', 'resolved', 'closed'] as const;

@@ -1,4 +1,5 @@
-import { SupportDomainError, SupportDomainErrorCode } from './errors';
+import { DomainError } from '@steward/domain-kernel';
+import { SupportDomainErrorCode } from './errors';
 import { assertTimeZone, findOffsetChange, instantsAtWallClock, isValidTimeZone, offsetAt, toWallClock, wallClockToInstant, type Disambiguation } from './zoned-time';
 
 const wall = (iso: string): number => Date.parse(`${iso}Z`); // local wall-clock encoded as UTC
@@ -88,7 +89,7 @@ describe('time zone validation', () => {
 
   it('assertTimeZone names the field', () => {
     expect(() => assertTimeZone('Europe/Atlantis', 'calendar.timeZone')).toThrow(
-      expect.objectContaining({ code: SupportDomainErrorCode.InvalidTimeZone, field: 'calendar.timeZone' }) as SupportDomainError,
+      expect.objectContaining({ code: SupportDomainErrorCode.InvalidTimeZone, field: 'calendar.timeZone' }) as DomainError,
     );
     expect(assertTimeZone('Europe/Berlin', 'x')).toBe('Europe/Berlin');
   });

@@ -1,4 +1,5 @@
-import { fail, SupportDomainError, SupportDomainErrorCode } from './errors';
+import { fail } from '@steward/domain-kernel';
+import { SupportDomainErrorCode } from './errors';
 import { DAY_MS } from './local-date';
 
 /**
@@ -117,11 +118,7 @@ export function wallClockToInstant(timeZone: string, wall: WallClockMs, disambig
   const found = instantsAtWallClock(timeZone, wall);
   if (found.length === 1) return found[0];
   if (disambiguation === 'reject') {
-    throw new SupportDomainError(
-      SupportDomainErrorCode.InvalidValue,
-      'wallClock',
-      `${new Date(wall).toISOString().slice(0, 19)} is ${found.length === 0 ? 'skipped' : 'repeated'} in ${timeZone}`,
-    );
+    fail(SupportDomainErrorCode.InvalidValue, 'wallClock', `${new Date(wall).toISOString().slice(0, 19)} is ${found.length === 0 ? 'skipped' : 'repeated'} in ${timeZone}`);
   }
   if (found.length === 2) return disambiguation === 'later' ? found[1] : found[0];
   // Gap: the offset before the jump maps the wall time past the jump, the one after maps it before.

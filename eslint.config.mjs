@@ -3,6 +3,7 @@ import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import importX from 'eslint-plugin-import-x';
 
+const testOnlyImports = ['@steward/testing', '@steward/service-testing'].map((name) => ({ name, message: `Only tests import ${name}.` }));
 const domainBans = ['@nestjs/*', 'typeorm', 'typeorm/*', 'nats', 'pg', '@steward/messaging', '@steward/persistence', '@steward/telemetry'];
 
 export default tseslint.config(
@@ -27,7 +28,7 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:domain', 'type:testing', 'type:kernel'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:kernel'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:kernel'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:kernel', 'type:testing'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:kernel'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:kernel'] },
             // The domain kernel (one error type, its checks, shared vocabularies) depends on nothing.
@@ -47,8 +48,8 @@ export default tseslint.config(
   {
     // Test code may only import the testing library from test files.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**', 'apps/*/src/testing/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@steward/testing', message: 'Only tests import @steward/testing.' }] }] },
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**', 'libs/service-testing/**', 'apps/*/src/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: testOnlyImports }] },
   },
   {
     // Domain libraries and their kernel are plain functions over plain data: no framework, ORM, broker or driver.
@@ -58,14 +59,14 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@steward/testing', message: 'Only tests import @steward/testing.' }],
+          paths: testOnlyImports,
           patterns: domainBans.map((group) => ({ group: [group], message: 'Domain libraries stay free of I/O and frameworks.' })),
         },
       ],
     },
   },
   {
-    files: ['**/config.ts', 'tools/**/*.ts', 'libs/testing/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    files: ['**/config.ts', 'tools/**/*.ts', 'libs/testing/**/*.ts', 'libs/service-testing/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -1,6 +1,4 @@
-import './instrument';
 import { runServiceProcess } from '@steward/telemetry';
-import { startAccounts } from './bootstrap';
-import { loadAccountsConfig } from './config';
 
-runServiceProcess('accounts', () => startAccounts(loadAccountsConfig()));
+// Telemetry starts before the service loads, so its instrumentations patch pg and Nest.
+runServiceProcess('accounts', async () => (await import('./service.js')).accountsService.start());

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { EventOf, EventSubject, serviceOf } from '@steward/contracts';
+import { EventOf, EventSchemas, EventSubject, serviceOf, toFieldErrors } from '@steward/contracts';
 import { logger, Metrics, RequestContext, runWithContext } from '@steward/telemetry';
-import { ident, UnitOfWork } from '@steward/persistence';
-import type { EntityManager } from 'typeorm';
+import { ident, Tx, UnitOfWork } from '@steward/persistence';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamClient, JetStreamManager, JsMsg, nanos } from 'nats';
 import { decode } from './codec';
 import { extractTraceContext, readHeaders, toRequestContext } from './headers';
@@ -11,7 +10,10 @@ import { ensureStream, streamName } from './streams';
 
 const tracer = trace.getTracer('steward-messaging');
 
-export type EventHandlerFn<S extends EventSubject> = (event: EventOf<S>, ctx: RequestContext & { messageId: string }, em: EntityManager) => Promise<void>;
+export type EventHandlerFn<S extends EventSubject> = (event: EventOf<S>, ctx: RequestContext & { messageId: string }, tx: Tx) => Promise<void>;
+
+/** An event whose payload breaks its contract: redelivering it cannot help. */
+class InvalidEvent extends Error {}
 
 export interface ConsumerOptions<S extends EventSubject> {
   /** Durable name, unique per consuming service and purpose: `value.tier-changed`. */
@@ -88,10 +90,13 @@ export class EventConsumer<S extends EventSubject> {
       await otelContext.with(trace.setSpan(parent, span), () =>
         runWithContext(ctx, async () => {
           if (!ctx.tenantId) throw new Error(`event ${envelope.messageId} on ${m.subject} has no tenant header`);
+          // Contracts are checked at the edge of every service, events included.
+          const parsed = EventSchemas[this.o.subject].safeParse(decode<unknown>(m.data));
+          if (!parsed.success) throw new InvalidEvent(`event ${envelope.messageId} on ${m.subject} breaks its contract: ${JSON.stringify(toFieldErrors(parsed.error).slice(0, 5))}`);
           const handled = await this.uow.forTenant(ctx.tenantId, async (em) => {
             const inserted: unknown[] = await em.query(`INSERT INTO ${this.inbox} (consumer, message_id, tenant_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING message_id`, [this.o.name, envelope.messageId, ctx.tenantId]);
             if (inserted.length === 0) return false;
-            await this.o.handler(decode<EventOf<S>>(m.data), { ...ctx, messageId: envelope.messageId }, em);
+            await this.o.handler(parsed.data as EventOf<S>, { ...ctx, messageId: envelope.messageId }, em);
             return true;
           });
           Metrics.consumerHandled().inc({ consumer: this.o.name, outcome: handled ? 'handled' : 'duplicate' });
@@ -101,7 +106,11 @@ export class EventConsumer<S extends EventSubject> {
     } catch (err) {
       span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
       const attempt = m.info.redeliveryCount;
-      if (attempt >= (this.o.maxDeliver ?? 10)) {
+      if (err instanceof InvalidEvent) {
+        logger().error({ err, consumer: this.o.name, messageId: envelope.messageId }, 'event rejected: its payload breaks the contract; terminated');
+        Metrics.consumerHandled().inc({ consumer: this.o.name, outcome: 'invalid' });
+        m.term();
+      } else if (attempt >= (this.o.maxDeliver ?? 10)) {
         logger().error({ err, consumer: this.o.name, messageId: envelope.messageId, attempt }, 'event failed on its last delivery; terminated');
         Metrics.consumerHandled().inc({ consumer: this.o.name, outcome: 'terminated' });
         m.term();

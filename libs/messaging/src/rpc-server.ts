@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorBody, ErrorCode, RequestOf, RequestSchemas, RequestSubject, ResponseOf, StewardError, validate } from '@steward/contracts';
+import { ErrorBody, ErrorCode, RequestOf, RequestSchemas, RequestSubject, ResponseOf, ResponseSchemas, StewardError, toFieldErrors, validate } from '@steward/contracts';
 import { logger, Metrics, RequestContext, runWithContext } from '@steward/telemetry';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Msg, NatsConnection, Subscription } from 'nats';
@@ -9,6 +9,15 @@ import { extractTraceContext, readHeaders, toRequestContext } from './headers';
 const tracer = trace.getTracer('steward-messaging');
 
 export type RpcHandlerFn<S extends RequestSubject> = (request: RequestOf<S>, ctx: RequestContext) => Promise<ResponseOf<S>>;
+
+export interface RpcServerOptions {
+  /**
+   * Check every reply against the subject's response schema and answer INTERNAL when it
+   * drifts. On in tests (the contract is what API docs and clients are generated from),
+   * off in production.
+   */
+  checkResponses?: boolean;
+}
 
 /**
  * Serves request/reply subjects for one service. Every subscription joins the service's
@@ -24,9 +33,18 @@ export class RpcServer {
     private readonly prefix: string,
     /** Queue group: one per service. */
     private readonly queue: string,
+    private readonly options: RpcServerOptions = {},
   ) {}
 
+  /** The subjects this server serves (without prefix). */
+  get subjects(): string[] {
+    return [...this.served];
+  }
+  private readonly served = new Set<string>();
+
   handle<S extends RequestSubject>(subject: S, handler: RpcHandlerFn<S>): void {
+    if (this.served.has(subject)) throw new Error(`${subject} has two handlers`);
+    this.served.add(subject);
     const sub = this.nc.subscribe(this.prefix + subject, {
       queue: this.prefix + this.queue,
       callback: (err, msg) => {
@@ -62,7 +80,9 @@ export class RpcServer {
       runWithContext(ctx, async () => {
         try {
           const request = validate(RequestSchemas[subject], msg.data.length ? decodeBody<unknown>(msg.data, msg.headers) : undefined) as RequestOf<S>;
-          reply = { ok: true, data: await handler(request, ctx) };
+          const data = await handler(request, ctx);
+          if (this.options.checkResponses) checkResponse(subject, data);
+          reply = { ok: true, data };
         } catch (err) {
           const body = toErrorBody(err, subject, ctx.correlationId);
           if (body.code === ErrorCode.Internal) {
@@ -86,6 +106,11 @@ export class RpcServer {
     }
     msg.respond(body.data, { headers: body.headers });
   }
+}
+
+function checkResponse(subject: RequestSubject, data: unknown): void {
+  const result = ResponseSchemas[subject].safeParse(data);
+  if (!result.success) throw new Error(`the reply breaks the ${subject} response contract: ${JSON.stringify(toFieldErrors(result.error).slice(0, 5))}`);
 }
 
 /**

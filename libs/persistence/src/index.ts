@@ -5,3 +5,5 @@ export * from './migrate';
 export * from './unit-of-work';
 export * from './ids';
 export * from './pg-results';
+export * from './sql';
+export * from './cursor';

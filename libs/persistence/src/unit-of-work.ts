@@ -4,6 +4,19 @@ import { ident } from './roles';
 
 const commitHooks = new WeakMap<EntityManager, Array<() => void>>();
 
+/** The rows a transaction may touch: a tenant, narrowed to one partner for partner API keys. */
+export interface Scope {
+  tenantId: string;
+  partnerId?: string | null;
+}
+
+/**
+ * A transaction bound to a scope: the entity manager whose every statement row-level
+ * security filters to `scope`. Repositories take a `Tx`, never a bare EntityManager, so a
+ * query cannot run outside a scoped unit of work without saying so (`withoutTenant`).
+ */
+export type Tx = EntityManager & { readonly scope: Readonly<Scope> };
+
 /**
  * Runs `fn` once the transaction behind `em` has committed (never if it rolls back).
  * Outside a UnitOfWork transaction it runs on the next tick.
@@ -29,10 +42,10 @@ export class UnitOfWork {
     private readonly partnerRole?: string,
   ) {}
 
-  forTenant<T>(tenantId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  forTenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.transaction(async (em) => {
       await em.query(`SELECT set_config('${TENANT_SETTING}', $1, true)`, [tenantId]);
-      return work(em);
+      return work(bind(em, { tenantId, partnerId: null }));
     });
   }
 
@@ -40,7 +53,7 @@ export class UnitOfWork {
    * Tenant work on behalf of a partner API key: policies that know `app.partner_id`
    * narrow the rows further to what that partner leads.
    */
-  forScope<T>(scope: { tenantId: string; partnerId?: string | null }, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  forScope<T>(scope: Scope, work: (tx: Tx) => Promise<T>): Promise<T> {
     if (!scope.partnerId) return this.forTenant(scope.tenantId, work);
     const role = this.partnerRole;
     if (!role) throw new Error('this unit of work has no partner role: partner-scoped work is not possible');
@@ -49,7 +62,7 @@ export class UnitOfWork {
       // misestimate every tenant query (docs/benchmarks.md, accounts slice).
       await em.query(`SET LOCAL ROLE ${ident(role)}`);
       await em.query(`SELECT set_config('${TENANT_SETTING}', $1, true), set_config('${PARTNER_SETTING}', $2, true)`, [scope.tenantId, scope.partnerId]);
-      return work(em);
+      return work(bind(em, { tenantId: scope.tenantId, partnerId: scope.partnerId }));
     });
   }
 
@@ -68,4 +81,8 @@ export class UnitOfWork {
     for (const hook of hooks) hook();
     return result;
   }
+}
+
+function bind(em: EntityManager, scope: Scope): Tx {
+  return Object.defineProperty(em, 'scope', { value: Object.freeze(scope), enumerable: false, configurable: true }) as Tx;
 }

@@ -1,6 +1,6 @@
-import type { EntityManager } from 'typeorm';
-import { ListAccountsRequest, StewardError } from '@steward/contracts';
-import { returnedRows } from '@steward/persistence';
+import { Injectable } from '@nestjs/common';
+import { ListAccountsRequest } from '@steward/contracts';
+import { decodeCursor, encodeCursor, returnedRows, toPage, Tx } from '@steward/persistence';
 import { ACCOUNT_COLUMNS, AccountRow } from './account.row';
 
 /** Writable account columns (camelCase field → column). */
@@ -30,21 +30,29 @@ interface Cursor {
   id: string;
 }
 
+const isCursor =
+  (sort: string) =>
+  (c: unknown): c is Cursor => {
+    const x = c as Cursor;
+    return typeof c === 'object' && c !== null && x.s === sort && typeof x.id === 'string' && /^[0-9a-f-]{36}$/.test(x.id) && (x.k === null || typeof x.k === 'string');
+  };
+
 /**
  * Named queries on `accounts.accounts`. Every method runs inside the caller's
  * tenant (and partner) scoped transaction, so row-level security filters every row.
  */
+@Injectable()
 export class AccountsRepository {
-  async insert(em: EntityManager, id: string, tenantId: string, values: AccountValues): Promise<AccountRow> {
+  async insert(tx: Tx, id: string, values: AccountValues): Promise<AccountRow> {
     const fields = Object.keys(values) as AccountField[];
     const cols = ['id', 'tenant_id', ...fields.map((f) => ACCOUNT_FIELDS[f])];
-    const params = [id, tenantId, ...fields.map((f) => encode(values[f], f))];
-    await em.query(`INSERT INTO accounts.accounts (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, params);
-    return (await this.find(em, id, true))!;
+    const params = [id, tx.scope.tenantId, ...fields.map((f) => encode(values[f], f))];
+    await tx.query(`INSERT INTO accounts.accounts (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, params);
+    return (await this.find(tx, id, true))!;
   }
 
-  async find(em: EntityManager, id: string, includeDeleted = false, lock = false): Promise<AccountRow | null> {
-    const rows: AccountRow[] = await em.query(
+  async find(tx: Tx, id: string, includeDeleted = false, lock = false): Promise<AccountRow | null> {
+    const rows: AccountRow[] = await tx.query(
       `SELECT ${ACCOUNT_COLUMNS} FROM accounts.accounts a WHERE a.id = $1 ${includeDeleted ? '' : 'AND a.deleted_at IS NULL'} ${lock ? 'FOR UPDATE' : ''}`,
       [id],
     );
@@ -52,37 +60,48 @@ export class AccountsRepository {
   }
 
   /** Applies changes and bumps the version; returns null when nothing matched. */
-  async update(em: EntityManager, id: string, values: AccountValues, expectedVersion?: number): Promise<AccountRow | null> {
+  /** The account with this external id (deleted ones too), locked for the transaction. */
+  async findByExternalId(tx: Tx, externalId: string): Promise<AccountRow | null> {
+    const [row]: AccountRow[] = await tx.query(`SELECT ${ACCOUNT_COLUMNS} FROM accounts.accounts a WHERE a.external_id = $1 FOR UPDATE`, [externalId]);
+    return row ?? null;
+  }
+
+  /** Whether the account is soft-deleted; null when it is not in the caller's scope. */
+  async deletedState(tx: Tx, id: string): Promise<boolean | null> {
+    const [row] = await tx.query(`SELECT deleted_at IS NOT NULL AS deleted FROM accounts.accounts WHERE id = $1`, [id]);
+    return row ? (row.deleted as boolean) : null;
+  }
+
+  /** Which of these ids are accounts in the caller's scope. */
+  async existingIds(tx: Tx, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await tx.query(`SELECT id FROM accounts.accounts WHERE id = ANY($1::uuid[])`, [ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async update(tx: Tx, id: string, values: AccountValues, expectedVersion?: number): Promise<AccountRow | null> {
     const fields = Object.keys(values) as AccountField[];
     const sets = fields.map((f, i) => `${ACCOUNT_FIELDS[f]} = $${i + 3}`);
     const params: unknown[] = [id, expectedVersion ?? null, ...fields.map((f) => encode(values[f], f))];
-    const rows = returnedRows<{ id: string }>(await em.query(
+    const rows = returnedRows<{ id: string }>(await tx.query(
       `UPDATE accounts.accounts SET ${[...sets, 'updated_at = now()', 'version = version + 1'].join(', ')}
        WHERE id = $1 AND deleted_at IS NULL AND ($2::int IS NULL OR version = $2::int) RETURNING id`,
       params,
     ));
-    return rows.length ? this.find(em, id) : null;
+    return rows.length ? this.find(tx, id) : null;
   }
 
-  async setDeleted(em: EntityManager, id: string, deleted: boolean): Promise<AccountRow | null> {
-    const rows = returnedRows<{ id: string }>(await em.query(
+  async setDeleted(tx: Tx, id: string, deleted: boolean): Promise<AccountRow | null> {
+    const rows = returnedRows<{ id: string }>(await tx.query(
       `UPDATE accounts.accounts SET deleted_at = ${deleted ? 'now()' : 'NULL'}, updated_at = now(), version = version + 1
        WHERE id = $1 AND deleted_at IS ${deleted ? 'NULL' : 'NOT NULL'} RETURNING id`,
       [id],
     ));
-    return rows.length ? this.find(em, id, true) : null;
-  }
-
-  async userExists(em: EntityManager, id: string): Promise<boolean> {
-    return (await em.query(`SELECT 1 FROM accounts.users WHERE id = $1`, [id])).length > 0;
-  }
-
-  async partnerExists(em: EntityManager, id: string): Promise<boolean> {
-    return (await em.query(`SELECT 1 FROM accounts.partners WHERE id = $1`, [id])).length > 0;
+    return rows.length ? this.find(tx, id, true) : null;
   }
 
   /** Filtered, sorted keyset page: the sort key and id form the cursor. */
-  async list(em: EntityManager, q: ListAccountsRequest): Promise<{ rows: AccountRow[]; nextCursor: string | null }> {
+  async list(tx: Tx, q: ListAccountsRequest): Promise<{ rows: AccountRow[]; nextCursor: string | null }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -115,33 +134,16 @@ export class AccountsRepository {
     const dir = desc ? 'DESC' : 'ASC';
     const op = desc ? '<' : '>';
     if (q.cursor) {
-      const c = decodeCursor(q.cursor, q.sort);
+      const c = decodeCursor(q.cursor, isCursor(q.sort), 'is not a cursor of this list with this sort');
       if (column) where.push(`(${column}, a.id) ${op} (${p(key === 'revenue12m' ? c.k : c.k)}${key === 'revenue12m' ? '::bigint' : ''}, ${p(c.id)}::uuid)`);
       else where.push(`a.id ${op} ${p(c.id)}::uuid`);
     }
     const order = column ? `${column} ${dir}, a.id ${dir}` : `a.id ${dir}`;
-    const rows: AccountRow[] = await em.query(
+    const rows: AccountRow[] = await tx.query(
       `SELECT ${ACCOUNT_COLUMNS} FROM accounts.accounts a ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ${p(q.limit + 1)}`,
       params,
     );
-    const more = rows.length > q.limit;
-    const page = more ? rows.slice(0, q.limit) : rows;
-    const last = page[page.length - 1];
-    const nextCursor = more && last ? encodeCursor({ s: q.sort, k: key === 'name' ? last.nameKey : key === 'revenue12m' ? last.revenue12m : null, id: last.id }) : null;
-    return { rows: page, nextCursor };
+    const page = toPage(rows, q.limit, (r) => r, (last) => encodeCursor({ s: q.sort, k: key === 'name' ? last.nameKey : key === 'revenue12m' ? last.revenue12m : null, id: last.id } satisfies Cursor));
+    return { rows: page.items, nextCursor: page.nextCursor };
   }
-}
-
-function encodeCursor(c: Cursor): string {
-  return Buffer.from(JSON.stringify(c)).toString('base64url');
-}
-
-function decodeCursor(raw: string, sort: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString()) as Cursor;
-    if (c.s === sort && typeof c.id === 'string' && /^[0-9a-f-]{36}$/.test(c.id) && (c.k === null || typeof c.k === 'string')) return c;
-  } catch {
-    // fall through
-  }
-  throw StewardError.validation([{ field: 'cursor', rule: 'cursor', message: 'is not a cursor of this list with this sort' }]);
 }

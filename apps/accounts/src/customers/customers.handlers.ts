@@ -1,6 +1,5 @@
-import { Injectable } from '@nestjs/common';
 import { Subjects } from '@steward/contracts';
-import type { RpcHandlers, RpcServer } from '@steward/messaging';
+import { HandlerRegistry, NatsAdapters, NatsHandlers } from '@steward/service-kit';
 import { AccountsService } from './accounts.service';
 import { ContactsService } from './contacts.service';
 import { ImportsService } from './imports.service';
@@ -9,8 +8,8 @@ import { RevenueService } from './revenue.service';
 import { TieringService } from './tiering.service';
 
 /** NATS adapters for the customer side of accounts: one line per subject, no logic. */
-@Injectable()
-export class CustomersHandlers implements RpcHandlers {
+@NatsHandlers()
+export class CustomersHandlers implements NatsAdapters {
   constructor(
     private readonly accounts: AccountsService,
     private readonly imports: ImportsService,
@@ -20,33 +19,33 @@ export class CustomersHandlers implements RpcHandlers {
     private readonly tiering: TieringService,
   ) {}
 
-  register(rpc: RpcServer): void {
+  register(r: HandlerRegistry): void {
     const s = Subjects.accounts;
-    rpc.handle(s.accountCreate, (req, ctx) => this.accounts.create(ctx, req));
-    rpc.handle(s.accountGet, (req, ctx) => this.accounts.get(ctx, req.id));
-    rpc.handle(s.accountList, (req, ctx) => this.accounts.list(ctx, req));
-    rpc.handle(s.accountUpdate, (req, ctx) => this.accounts.update(ctx, req));
-    rpc.handle(s.accountDelete, (req, ctx) => this.accounts.delete(ctx, req.id));
-    rpc.handle(s.accountRestore, (req, ctx) => this.accounts.restore(ctx, req.id));
-    rpc.handle(s.importStart, (req, ctx) => this.imports.start(ctx, req));
-    rpc.handle(s.importChunk, (req, ctx) => this.imports.chunk(ctx, req));
-    rpc.handle(s.importFinish, (req, ctx) => this.imports.finish(ctx, req));
-    rpc.handle(s.importGet, (req, ctx) => this.imports.get(ctx, req.id));
-    rpc.handle(s.contactCreate, (req, ctx) => this.contacts.create(ctx, req));
-    rpc.handle(s.contactUpdate, (req, ctx) => this.contacts.update(ctx, req));
-    rpc.handle(s.contactDelete, (req, ctx) => this.contacts.delete(ctx, req.id));
-    rpc.handle(s.contactList, (req, ctx) => this.contacts.list(ctx, req.accountId));
-    rpc.handle(s.stakeholderMap, (req, ctx) => this.contacts.stakeholderMap(ctx, req.id));
-    rpc.handle(s.projectCreate, (req, ctx) => this.projects.create(ctx, req));
-    rpc.handle(s.projectGet, (req, ctx) => this.projects.get(ctx, req.id));
-    rpc.handle(s.projectUpdate, (req, ctx) => this.projects.update(ctx, req));
-    rpc.handle(s.projectDelete, (req, ctx) => this.projects.delete(ctx, req.id));
-    rpc.handle(s.projectList, (req, ctx) => this.projects.list(ctx, req.accountId));
-    rpc.handle(s.revenueBatch, (req, ctx) => this.revenue.batchUpsert(ctx, req.records));
-    rpc.handle(s.revenueList, (req, ctx) => this.revenue.list(ctx, req));
-    rpc.handle(s.retier, (_req, ctx) => this.tiering.retierOnDemand(ctx));
-    rpc.handle(s.tieringSummary, (_req, ctx) => this.tiering.summary(ctx));
-    rpc.handle(s.tierOverrideSet, (req, ctx) => this.tiering.setOverride(ctx, req));
-    rpc.handle(s.tierOverrideClear, (req, ctx) => this.tiering.clearOverride(ctx, req.accountId));
+    r.handle(s.accountCreate, (req, ctx) => this.accounts.create(ctx, req));
+    r.handle(s.accountGet, (req, ctx) => this.accounts.get(ctx, req.id));
+    r.handle(s.accountList, (req, ctx) => this.accounts.list(ctx, req));
+    r.handle(s.accountUpdate, (req, ctx) => this.accounts.update(ctx, req));
+    r.handle(s.accountDelete, (req, ctx) => this.accounts.delete(ctx, req.id));
+    r.handle(s.accountRestore, (req, ctx) => this.accounts.restore(ctx, req.id));
+    r.handle(s.importStart, (req, ctx) => this.imports.start(ctx, req));
+    r.handle(s.importChunk, (req, ctx) => this.imports.chunk(ctx, req));
+    r.handle(s.importFinish, (req, ctx) => this.imports.finish(ctx, req));
+    r.handle(s.importGet, (req, ctx) => this.imports.get(ctx, req.id));
+    r.handle(s.contactCreate, (req, ctx) => this.contacts.create(ctx, req));
+    r.handle(s.contactUpdate, (req, ctx) => this.contacts.update(ctx, req));
+    r.handle(s.contactDelete, (req, ctx) => this.contacts.delete(ctx, req.id));
+    r.handle(s.contactList, (req, ctx) => this.contacts.list(ctx, req.accountId));
+    r.handle(s.stakeholderMap, (req, ctx) => this.contacts.stakeholderMap(ctx, req.id));
+    r.handle(s.projectCreate, (req, ctx) => this.projects.create(ctx, req));
+    r.handle(s.projectGet, (req, ctx) => this.projects.get(ctx, req.id));
+    r.handle(s.projectUpdate, (req, ctx) => this.projects.update(ctx, req));
+    r.handle(s.projectDelete, (req, ctx) => this.projects.delete(ctx, req.id));
+    r.handle(s.projectList, (req, ctx) => this.projects.list(ctx, req.accountId));
+    r.handle(s.revenueBatch, (req, ctx) => this.revenue.batchUpsert(ctx, req.records));
+    r.handle(s.revenueList, (req, ctx) => this.revenue.list(ctx, req));
+    r.handle(s.retier, (_req, ctx) => this.tiering.retierOnDemand(ctx));
+    r.handle(s.tieringSummary, (_req, ctx) => this.tiering.summary(ctx));
+    r.handle(s.tierOverrideSet, (req, ctx) => this.tiering.setOverride(ctx, req));
+    r.handle(s.tierOverrideClear, (req, ctx) => this.tiering.clearOverride(ctx, req.accountId));
   }
 }

@@ -1,15 +1,38 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module';
+import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
+import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
 import { CustomersHandlers } from './customers.handlers';
+import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
+import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
+import { RevenueRepository } from './revenue.repository';
 import { RevenueService } from './revenue.service';
+import { TieringRepository } from './tiering.repository';
 import { TieringScheduler } from './tiering.scheduler';
 import { TieringService } from './tiering.service';
 
+/** The tenant's enterprise customers: accounts, stakeholders, installed base, revenue, Pareto tiers, CSV import. */
 @Module({
-  providers: [AccountsService, ImportsService, ContactsService, ProjectsService, RevenueService, TieringService, TieringScheduler, CustomersHandlers],
-  exports: [CustomersHandlers, TieringScheduler],
+  imports: [IdentityModule],
+  providers: [
+    AccountsRepository,
+    ContactsRepository,
+    ProjectsRepository,
+    RevenueRepository,
+    TieringRepository,
+    ImportsRepository,
+    AccountsService,
+    ImportsService,
+    ContactsService,
+    ProjectsService,
+    RevenueService,
+    TieringService,
+    TieringScheduler,
+    CustomersHandlers,
+  ],
 })
 export class CustomersModule {}

@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { AccountChangedEvent, CreateAccountRequest, ErrorCode, Events, FinishImportRequest, ImportChunkRequest, ImportJobDto, ImportRowError, StartImportRequest, StewardError, actorRef, toFieldErrors } from '@steward/contracts';
+import { AccountChangedEvent, AccountDto, actorRef, CreateAccountRequest, ErrorCode, Events, FinishImportRequest, ImportChunkRequest, ImportJobDto, ImportRowError, StartImportRequest, StewardError, toFieldErrors } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
-import { uuidv7, UnitOfWork } from '@steward/persistence';
+import { Tx, uuidv7, UnitOfWork } from '@steward/persistence';
+import { OUTBOX, UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
-import { OUTBOX, UOW } from '../identity/tokens';
-import { ACCOUNT_COLUMNS, AccountRow, toAccountDto } from './account.row';
+import { Directory } from '../identity/directory';
+import { toAccountDto } from './account.row';
 import { ACCOUNT_FIELDS, AccountField } from './accounts.repository';
 import { AccountsService } from './accounts.service';
-import { authorize, Scope } from './scope';
+import { ImportsRepository, MAX_IMPORT_ERRORS } from './imports.repository';
+import { authorize } from './scope';
 
 /** JSON with sorted object keys: attribute order in a file or in jsonb must not count as a change. */
 function canonical(value: unknown): string {
@@ -17,17 +18,10 @@ function canonical(value: unknown): string {
   );
 }
 
-/** Row errors kept per job: enough to fix a file, bounded so a broken file cannot bloat the row. */
-const MAX_ERRORS = 1000;
 const BOOL: Record<string, boolean> = { true: true, yes: true, '1': true, y: true, false: false, no: false, '0': false, n: false, '': false };
 /** Columns a CSV export carries that an import does not write (so an export can be re-imported as is). */
 const READ_ONLY_COLUMNS = ['id', 'tier', 'computedTier', 'tierReason', 'revenue12m', 'createdAt', 'updatedAt', 'deletedAt', 'version'];
 const IMPORT_COLUMNS = ['externalId', 'name', 'industry', 'region', 'sizeBand', 'ownerId', 'ownerEmail', 'csmId', 'csmEmail', 'leadChannel', 'leadPartnerId', 'strategic', 'highPotential', 'lifecycle'];
-
-const JOB_COLUMNS = `id, status, filename, total_rows AS "totalRows", processed_rows AS "processedRows", created, updated, unchanged, failed, errors,
-  started_at AS "startedAt", finished_at AS "finishedAt"`;
-type JobRow = Omit<ImportJobDto, 'startedAt' | 'finishedAt'> & { startedAt: Date; finishedAt: Date | null };
-const toJob = (r: JobRow): ImportJobDto => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null });
 
 /**
  * CSV import of accounts, idempotent on externalId: the gateway parses the file and
@@ -37,52 +31,43 @@ const toJob = (r: JobRow): ImportJobDto => ({ ...r, startedAt: r.startedAt.toISO
 @Injectable()
 export class ImportsService {
   constructor(
-    @Inject(UOW) private readonly uow: UnitOfWork,
+    @Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork,
     @Inject(OUTBOX) private readonly outbox: Outbox,
+    private readonly repo: ImportsRepository,
     private readonly accounts: AccountsService,
+    private readonly directory: Directory,
   ) {}
 
   start(ctx: RequestContext, req: StartImportRequest): Promise<ImportJobDto> {
-    const scope = authorize(ctx, 'import');
-    return this.uow.forTenant(scope.tenantId, async (em) => {
+    return this.uow.forTenant(authorize(ctx, 'import').tenantId, async (tx) => {
       const id = uuidv7();
-      await em.query(`INSERT INTO accounts.import_jobs (id, tenant_id, status, filename, total_rows, created_by) VALUES ($1, $2, 'running', $3, $4, $5)`, [
-        id,
-        scope.tenantId,
-        req.filename ?? null,
-        req.totalRows,
-        actorRef(ctx.actor),
-      ]);
-      return this.job(em, id);
+      await this.repo.insert(tx, { id, filename: req.filename ?? null, totalRows: req.totalRows, createdBy: actorRef(ctx.actor) });
+      return this.job(tx, id);
     });
   }
 
   get(ctx: RequestContext, id: string): Promise<ImportJobDto> {
-    const scope = authorize(ctx, 'import');
-    return this.uow.forTenant(scope.tenantId, (em) => this.job(em, id));
+    return this.uow.forTenant(authorize(ctx, 'import').tenantId, (tx) => this.job(tx, id));
   }
 
   finish(ctx: RequestContext, req: FinishImportRequest): Promise<ImportJobDto> {
-    const scope = authorize(ctx, 'import');
-    return this.uow.forTenant(scope.tenantId, async (em) => {
-      await this.job(em, req.jobId, true);
-      await em.query(`UPDATE accounts.import_jobs SET status = $2, finished_at = now() WHERE id = $1 AND status = 'running'`, [req.jobId, req.failed ? 'failed' : 'completed']);
-      if (req.failed) await em.query(`UPDATE accounts.import_jobs SET errors = errors || $2::jsonb WHERE id = $1`, [req.jobId, JSON.stringify([{ line: 0, field: '(file)', rule: 'aborted', message: req.failed }])]);
-      return this.job(em, req.jobId);
+    return this.uow.forTenant(authorize(ctx, 'import').tenantId, async (tx) => {
+      await this.job(tx, req.jobId, true);
+      await this.repo.finish(tx, req.jobId, req.failed);
+      return this.job(tx, req.jobId);
     });
   }
 
   /** Validates and upserts one chunk of rows; a bad row is reported and skipped, never the chunk. */
   chunk(ctx: RequestContext, req: ImportChunkRequest): Promise<ImportJobDto> {
-    const scope = authorize(ctx, 'import');
-    return this.uow.forTenant(scope.tenantId, async (em) => {
-      const job = await this.job(em, req.jobId, true);
+    return this.uow.forTenant(authorize(ctx, 'import').tenantId, async (tx) => {
+      const job = await this.job(tx, req.jobId, true);
       if (job.status !== 'running') throw new StewardError(ErrorCode.ImportClosed, `Import ${req.jobId} is ${job.status}`);
       const errors: ImportRowError[] = [];
       const counts = { created: 0, updated: 0, unchanged: 0 };
       const created: AccountChangedEvent[] = [];
       const updated: AccountChangedEvent[] = [];
-      const users = await this.userEmails(em);
+      const users = await this.directory.userIdsByEmail(tx);
       for (let i = 0; i < req.rows.length; i++) {
         const line = req.firstLine + i;
         const rowErrors: ImportRowError[] = [];
@@ -93,28 +78,27 @@ export class ImportsService {
         }
         try {
           // A savepoint per row: one failing row (a bad reference, say) leaves the chunk's transaction usable.
-          await em.query('SAVEPOINT import_row');
-          const outcome = await this.upsert(em, scope, values!);
-          await em.query('RELEASE SAVEPOINT import_row');
+          await tx.query('SAVEPOINT import_row');
+          const outcome = await this.upsert(tx, values!);
+          await tx.query('RELEASE SAVEPOINT import_row');
           counts[outcome.kind] += 1;
           if (outcome.kind === 'created') created.push({ account: outcome.account });
           if (outcome.kind === 'updated') updated.push({ account: outcome.account });
         } catch (err) {
-          await em.query('ROLLBACK TO SAVEPOINT import_row');
+          await tx.query('ROLLBACK TO SAVEPOINT import_row');
           if (!(err instanceof StewardError)) throw err;
           for (const e of err.details?.errors ?? [{ field: '(row)', rule: err.code, message: err.message }]) errors.push({ line, ...e });
         }
       }
-      await this.outbox.emitMany(em, Events.accounts.accountCreated, created);
-      await this.outbox.emitMany(em, Events.accounts.accountUpdated, updated);
-      const failedRows = new Set(errors.map((e) => e.line)).size;
-      await em.query(
-        `UPDATE accounts.import_jobs SET processed_rows = processed_rows + $2, created = created + $3, updated = updated + $4, unchanged = unchanged + $5,
-                failed = failed + $6, errors = CASE WHEN jsonb_array_length(errors) >= ${MAX_ERRORS} THEN errors ELSE errors || $7::jsonb END
-         WHERE id = $1`,
-        [req.jobId, req.rows.length, counts.created, counts.updated, counts.unchanged, failedRows, JSON.stringify(errors.slice(0, Math.max(0, MAX_ERRORS - job.errors.length)))],
-      );
-      return this.job(em, req.jobId);
+      await this.outbox.emitMany(tx, Events.accounts.accountCreated, created);
+      await this.outbox.emitMany(tx, Events.accounts.accountUpdated, updated);
+      await this.repo.recordChunk(tx, req.jobId, {
+        rows: req.rows.length,
+        ...counts,
+        failed: new Set(errors.map((e) => e.line)).size,
+        errors: errors.slice(0, Math.max(0, MAX_IMPORT_ERRORS - job.errors.length)),
+      });
+      return this.job(tx, req.jobId);
     });
   }
 
@@ -151,30 +135,21 @@ export class ImportsService {
     return parsed.success ? parsed.data : null;
   }
 
-  private async upsert(em: EntityManager, scope: Scope, req: CreateAccountRequest): Promise<{ kind: 'created' | 'updated' | 'unchanged'; account: ReturnType<typeof toAccountDto> }> {
-    const [existing]: AccountRow[] = await em.query(`SELECT ${ACCOUNT_COLUMNS} FROM accounts.accounts a WHERE a.external_id = $1 FOR UPDATE`, [req.externalId]);
-    if (!existing) {
-      return { kind: 'created', account: await this.accounts.insertIn(em, scope, req) };
-    }
+  private async upsert(tx: Tx, req: CreateAccountRequest): Promise<{ kind: 'created' | 'updated' | 'unchanged'; account: AccountDto }> {
+    const existing = await this.accounts.findByExternalIdIn(tx, req.externalId!);
+    if (!existing) return { kind: 'created', account: await this.accounts.insertIn(tx, req) };
     const changes: Partial<Record<AccountField, unknown>> = {};
     for (const [field, value] of Object.entries(req) as Array<[AccountField, unknown]>) {
       const current = (existing as unknown as Record<string, unknown>)[field];
       if (canonical(current) !== canonical(value) && field in ACCOUNT_FIELDS) changes[field] = value;
     }
     if (existing.deletedAt || Object.keys(changes).length === 0) return { kind: 'unchanged', account: toAccountDto(existing) };
-    await this.accounts.checkReferences(em, { leadChannel: existing.leadChannel, leadPartnerId: existing.leadPartnerId, ...changes });
-    const row = await this.accounts.repo.update(em, existing.id, changes);
-    return { kind: 'updated', account: toAccountDto(row!) };
+    return { kind: 'updated', account: await this.accounts.updateIn(tx, existing, changes) };
   }
 
-  private async userEmails(em: EntityManager): Promise<Map<string, string>> {
-    const rows: Array<{ id: string; email: string }> = await em.query(`SELECT id, email FROM accounts.users`);
-    return new Map(rows.map((r) => [r.email, r.id]));
-  }
-
-  private async job(em: EntityManager, id: string, lock = false): Promise<ImportJobDto> {
-    const [row]: JobRow[] = await em.query(`SELECT ${JOB_COLUMNS} FROM accounts.import_jobs WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
-    if (!row) throw StewardError.notFound('import', id);
-    return toJob(row);
+  private async job(tx: Tx, id: string, lock = false): Promise<ImportJobDto> {
+    const job = await this.repo.find(tx, id, { lock });
+    if (!job) throw StewardError.notFound('import', id);
+    return job;
   }
 }

@@ -9,7 +9,7 @@ let uow: UnitOfWork;
 
 beforeAll(async () => {
   h = await startAccountsHarness('pscope');
-  uow = new UnitOfWork(h.runtime.dataSource, h.config.dbPartnerRole);
+  uow = new UnitOfWork(h.runtime.dataSource, h.config.dbRoles.partner);
 });
 afterAll(async () => {
   await h?.close();

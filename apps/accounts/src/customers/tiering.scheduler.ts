@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { logger } from '@steward/telemetry';
-import { ACCOUNTS_CONFIG } from '../identity/tokens';
+import { SERVICE_CONFIG } from '@steward/service-kit';
 import type { AccountsConfig } from '../config';
 import { TieringService } from './tiering.service';
 
@@ -17,7 +18,7 @@ export class TieringScheduler implements OnApplicationShutdown {
 
   constructor(
     private readonly tiering: TieringService,
-    @Inject(ACCOUNTS_CONFIG) private readonly config: AccountsConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AccountsConfig,
   ) {}
 
   schedule(tenantId: string): void {
@@ -27,12 +28,12 @@ export class TieringScheduler implements OnApplicationShutdown {
       setTimeout(() => {
         this.timers.delete(tenantId);
         const run = this.tiering
-          .retier({ tenantId, actor: { kind: 'system', id: 'tiering' }, correlationId: `retier-${tenantId}-${Date.now()}` }, tenantId)
+          .retier({ tenantId, actor: { kind: 'system', id: 'tiering' }, correlationId: `retier-${randomUUID()}` }, tenantId)
           .then((r) => logger().info({ tenant_id: tenantId, ...r }, 'tenant re-tiered after revenue change'))
           .catch((err) => logger().error({ err, tenant_id: tenantId }, 're-tiering failed'))
           .finally(() => this.running.delete(run));
         this.running.add(run);
-      }, this.config.tieringDebounceMs),
+      }, this.config.app.tieringDebounceMs),
     );
   }
 

@@ -21,3 +21,5 @@ export function requireRole(ctx: RequestContext, roles: readonly Role[]): Extrac
 export function requireOperator(ctx: RequestContext): void {
   if (ctx.actor.kind !== 'operator') throw new StewardError(ErrorCode.Forbidden, 'Only the platform operator may do this');
 }
+
+export const ANY_ROLE: readonly Role[] = ['admin', 'manager', 'csm', 'agent', 'viewer'];

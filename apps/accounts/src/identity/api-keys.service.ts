@@ -1,17 +1,14 @@
-import { uuidv7 } from '@steward/persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiKeyDto, CreateApiKeyRequest, CreateApiKeyResponse, Events, ListApiKeysRequest, Page, Role, StewardError } from '@steward/contracts';
+import { actorRef, ApiKeyDto, CreateApiKeyRequest, CreateApiKeyResponse, Events, ListApiKeysRequest, Page, Role, StewardError } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
-import type { UnitOfWork } from '@steward/persistence';
+import { uuidv7, type UnitOfWork } from '@steward/persistence';
+import { Clock, CLOCK, OUTBOX, UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
-import { actorRef } from '@steward/contracts';
 import { requireRole, tenantOf } from './access';
+import { ApiKeysRepository } from './api-keys.repository';
 import { AuditLog } from './audit-log';
 import { mintToken } from './credentials';
-import { ApiKeyEntity, PartnerEntity } from './identity.entities';
-import { toApiKeyDto } from './mappers';
-import { paginate } from './pagination';
-import { OUTBOX, UOW } from './tokens';
+import { PartnersRepository } from './partners.repository';
 
 const MANAGE: readonly Role[] = ['admin'];
 const READ: readonly Role[] = ['admin', 'manager'];
@@ -19,8 +16,11 @@ const READ: readonly Role[] = ['admin', 'manager'];
 @Injectable()
 export class ApiKeysService {
   constructor(
-    @Inject(UOW) private readonly uow: UnitOfWork,
+    @Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork,
     @Inject(OUTBOX) private readonly outbox: Outbox,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly repo: ApiKeysRepository,
+    private readonly partners: PartnersRepository,
     private readonly audit: AuditLog,
   ) {}
 
@@ -28,16 +28,15 @@ export class ApiKeysService {
   create(ctx: RequestContext, req: CreateApiKeyRequest): Promise<CreateApiKeyResponse> {
     requireRole(ctx, MANAGE);
     const tenantId = tenantOf(ctx);
-    if (req.expiresAt && Date.parse(req.expiresAt) <= Date.now()) {
+    if (req.expiresAt && Date.parse(req.expiresAt) <= this.clock.now().getTime()) {
       throw StewardError.validation([{ field: 'expiresAt', rule: 'future', message: 'must be in the future' }]);
     }
-    return this.uow.forTenant(tenantId, async (em) => {
-      if (!(await em.existsBy(PartnerEntity, { id: req.partnerId }))) throw StewardError.notFound('partner', req.partnerId);
+    return this.uow.forTenant(tenantId, async (tx) => {
+      if (!(await this.partners.exists(tx, req.partnerId))) throw StewardError.notFound('partner', req.partnerId);
       const id = uuidv7();
       const { token, secretHash } = mintToken('stw', tenantId, id);
-      await em.insert(ApiKeyEntity, {
+      const apiKey = await this.repo.insert(tx, {
         id,
-        tenantId,
         partnerId: req.partnerId,
         name: req.name,
         prefix: token.slice(0, 12),
@@ -45,33 +44,27 @@ export class ApiKeysService {
         createdBy: actorRef(ctx.actor),
         expiresAt: req.expiresAt ? new Date(req.expiresAt) : null,
       });
-      const apiKey = toApiKeyDto(await em.findOneByOrFail(ApiKeyEntity, { id }));
-      await this.audit.record(em, ctx, tenantId, { action: 'api-key.created', entityType: 'api-key', entityId: id, after: apiKey });
-      await this.outbox.emit(em, Events.accounts.apiKeyCreated, { apiKey });
+      await this.audit.record(tx, ctx, { action: 'api-key.created', entityType: 'api-key', entityId: id, after: apiKey });
+      await this.outbox.emit(tx, Events.accounts.apiKeyCreated, { apiKey });
       return { apiKey, key: token };
     });
   }
 
   list(ctx: RequestContext, q: ListApiKeysRequest): Promise<Page<ApiKeyDto>> {
     requireRole(ctx, READ);
-    return this.uow.forTenant(tenantOf(ctx), (em) => {
-      const qb = em.createQueryBuilder(ApiKeyEntity, 'k').where('k.partnerId = :p', { p: q.partnerId });
-      return paginate(qb, q, 'k.id', 'ASC', toApiKeyDto);
-    });
+    return this.uow.forTenant(tenantOf(ctx), (tx) => this.repo.list(tx, q));
   }
 
   /** Revoking is idempotent: revoking a revoked key returns it unchanged. */
   revoke(ctx: RequestContext, id: string): Promise<ApiKeyDto> {
     requireRole(ctx, MANAGE);
-    const tenantId = tenantOf(ctx);
-    return this.uow.forTenant(tenantId, async (em) => {
-      const before = await em.createQueryBuilder(ApiKeyEntity, 'k').setLock('pessimistic_write').where('k.id = :id', { id }).getOne();
+    return this.uow.forTenant(tenantOf(ctx), async (tx) => {
+      const before = await this.repo.find(tx, id, { lock: true });
       if (!before) throw StewardError.notFound('api-key', id);
-      if (before.revokedAt) return toApiKeyDto(before);
-      await em.update(ApiKeyEntity, { id }, { revokedAt: new Date() });
-      const after = toApiKeyDto(await em.findOneByOrFail(ApiKeyEntity, { id }));
-      await this.audit.record(em, ctx, tenantId, { action: 'api-key.revoked', entityType: 'api-key', entityId: id, before: toApiKeyDto(before), after });
-      await this.outbox.emit(em, Events.accounts.apiKeyRevoked, { apiKey: after });
+      if (before.revokedAt) return before;
+      const after = await this.repo.revoke(tx, id, this.clock.now());
+      await this.audit.record(tx, ctx, { action: 'api-key.revoked', entityType: 'api-key', entityId: id, before, after });
+      await this.outbox.emit(tx, Events.accounts.apiKeyRevoked, { apiKey: after });
       return after;
     });
   }

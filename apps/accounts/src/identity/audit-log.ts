@@ -1,11 +1,10 @@
-import { uuidv7 } from '@steward/persistence';
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { actorRef, AuditEntryDto, ListAuditRequest, Page } from '@steward/contracts';
+import { Tx, uuidv7, type UnitOfWork } from '@steward/persistence';
+import { UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
-import { AuditEntryEntity } from './identity.entities';
-import { toAuditDto } from './mappers';
-import { paginate } from './pagination';
+import { requireRole, tenantOf } from './access';
+import { AuditRepository } from './audit.repository';
 
 export interface AuditChange {
   action: string;
@@ -18,28 +17,27 @@ export interface AuditChange {
 /** Who changed what, when, with the state before and after, written in the same transaction. */
 @Injectable()
 export class AuditLog {
-  async record(em: EntityManager, ctx: RequestContext, tenantId: string, change: AuditChange): Promise<void> {
-    await em.query(
-      `INSERT INTO accounts.audit_log (id, tenant_id, actor, action, entity_type, entity_id, before, after, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        uuidv7(),
-        tenantId,
-        actorRef(ctx.actor),
-        change.action,
-        change.entityType,
-        change.entityId,
-        change.before ? JSON.stringify(change.before) : null,
-        change.after ? JSON.stringify(change.after) : null,
-        ctx.correlationId,
-      ],
-    );
+  constructor(
+    @Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork,
+    private readonly repo: AuditRepository,
+  ) {}
+
+  /** The tenant's identity changes, newest first (admins only). */
+  list(ctx: RequestContext, q: ListAuditRequest): Promise<Page<AuditEntryDto>> {
+    requireRole(ctx, ['admin']);
+    return this.uow.forTenant(tenantOf(ctx), (tx) => this.repo.list(tx, q));
   }
 
-  list(em: EntityManager, q: ListAuditRequest): Promise<Page<AuditEntryDto>> {
-    const qb = em.createQueryBuilder(AuditEntryEntity, 'a');
-    if (q.entityType) qb.andWhere('a.entityType = :t', { t: q.entityType });
-    if (q.entityId) qb.andWhere('a.entityId = :e', { e: q.entityId });
-    return paginate(qb, q, 'a.id', 'DESC', toAuditDto);
+  record(tx: Tx, ctx: RequestContext, change: AuditChange): Promise<void> {
+    return this.repo.insert(tx, {
+      id: uuidv7(),
+      actor: actorRef(ctx.actor),
+      action: change.action,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      before: change.before ?? null,
+      after: change.after ?? null,
+      correlationId: ctx.correlationId,
+    });
   }
 }

@@ -1,13 +1,13 @@
-import { uuidv7 } from '@steward/persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { ErrorCode, LoginRequest, RefreshRequest, SessionResponse, StewardError, VerifiedApiKey, VerifyApiKeyRequest } from '@steward/contracts';
-import type { UnitOfWork } from '@steward/persistence';
+import { ErrorCode, LoginRequest, RefreshRequest, SessionResponse, StewardError, UserDto, VerifiedApiKey, VerifyApiKeyRequest } from '@steward/contracts';
+import { Tx, uuidv7, type UnitOfWork } from '@steward/persistence';
+import { Clock, CLOCK, SERVICE_CONFIG, UNIT_OF_WORK } from '@steward/service-kit';
 import type { AccountsConfig } from '../config';
-import { mintToken, parseToken, PasswordHasher, secretMatches } from './credentials';
-import { ApiKeyEntity, RefreshTokenEntity, TenantEntity, UserEntity } from './identity.entities';
-import { toTenantDto, toUserDto } from './mappers';
-import { ACCOUNTS_CONFIG, HASHER, UOW } from './tokens';
+import { ApiKeysRepository } from './api-keys.repository';
+import { mintToken, parseToken, PASSWORD_HASHER, PasswordHasher, secretMatches } from './credentials';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
+import { TenantsRepository } from './tenants.repository';
+import { UsersRepository } from './users.repository';
 
 const invalidCredentials = () => new StewardError(ErrorCode.InvalidCredentials, 'The e-mail or password is wrong');
 const invalidToken = () => new StewardError(ErrorCode.Unauthenticated, 'The refresh token is invalid or expired');
@@ -23,46 +23,49 @@ export class AuthService {
   private decoy?: Promise<string>;
 
   constructor(
-    @Inject(UOW) private readonly uow: UnitOfWork,
-    @Inject(HASHER) private readonly hasher: PasswordHasher,
-    @Inject(ACCOUNTS_CONFIG) private readonly config: AccountsConfig,
+    @Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork,
+    @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
+    @Inject(SERVICE_CONFIG) private readonly config: AccountsConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly users: UsersRepository,
+    private readonly tenants: TenantsRepository,
+    private readonly refreshTokens: RefreshTokensRepository,
+    private readonly apiKeys: ApiKeysRepository,
   ) {}
 
   async login(req: LoginRequest): Promise<SessionResponse> {
-    const tenantId = await this.uow.withoutTenant(async (em) => {
-      const [row] = await em.query('SELECT accounts.tenant_for_login($1) AS tenant_id', [req.email]);
-      return (row?.tenant_id as string | null) ?? null;
-    });
+    const tenantId = await this.uow.withoutTenant((em) => this.users.tenantForLogin(em, req.email));
     if (!tenantId) {
       await this.hasher.verify(await (this.decoy ??= this.hasher.hash(uuidv7())), req.password);
       throw invalidCredentials();
     }
-    const user = await this.uow.forTenant(tenantId, (em) => em.findOneBy(UserEntity, { email: req.email }));
-    if (!user || !(await this.hasher.verify(user.passwordHash, req.password)) || !user.active) throw invalidCredentials();
-    return this.uow.forTenant(tenantId, (em) => this.openSession(em, user));
+    const found = await this.uow.forTenant(tenantId, (tx) => this.users.findWithPassword(tx, { email: req.email }));
+    if (!found || !(await this.hasher.verify(found.passwordHash, req.password)) || !found.user.active) throw invalidCredentials();
+    return this.uow.forTenant(tenantId, (tx) => this.openSession(tx, found.user));
   }
 
   /** Rotates: the presented token is revoked and a new one issued; a reused token fails. */
   async refresh(req: RefreshRequest): Promise<SessionResponse> {
     const parsed = parseToken('rt', req.refreshToken);
     if (!parsed) throw invalidToken();
-    return this.uow.forTenant(parsed.tenantId, async (em) => {
-      const token = await em.createQueryBuilder(RefreshTokenEntity, 't').setLock('pessimistic_write').where('t.id = :id', { id: parsed.id }).getOne();
-      if (!token || token.revokedAt || token.expiresAt.getTime() <= Date.now() || !secretMatches(parsed.secret, token.secretHash)) throw invalidToken();
-      const user = await em.findOneBy(UserEntity, { id: token.userId });
+    return this.uow.forTenant(parsed.tenantId, async (tx) => {
+      const token = await this.refreshTokens.find(tx, parsed.id, { lock: true });
+      const now = this.clock.now();
+      if (!token || token.revokedAt || token.expiresAt.getTime() <= now.getTime() || !secretMatches(parsed.secret, token.secretHash)) throw invalidToken();
+      const user = await this.users.find(tx, token.userId);
       if (!user || !user.active) throw invalidToken();
-      await em.update(RefreshTokenEntity, { id: token.id }, { revokedAt: new Date() });
-      return this.openSession(em, user);
+      await this.refreshTokens.revoke(tx, token.id, now);
+      return this.openSession(tx, user);
     });
   }
 
   async logout(req: RefreshRequest): Promise<{ revoked: boolean }> {
     const parsed = parseToken('rt', req.refreshToken);
     if (!parsed) return { revoked: false };
-    return this.uow.forTenant(parsed.tenantId, async (em) => {
-      const token = await em.findOneBy(RefreshTokenEntity, { id: parsed.id });
+    return this.uow.forTenant(parsed.tenantId, async (tx) => {
+      const token = await this.refreshTokens.find(tx, parsed.id);
       if (!token || token.revokedAt || !secretMatches(parsed.secret, token.secretHash)) return { revoked: false };
-      await em.update(RefreshTokenEntity, { id: token.id }, { revokedAt: new Date() });
+      await this.refreshTokens.revoke(tx, token.id, this.clock.now());
       return { revoked: true };
     });
   }
@@ -71,22 +74,24 @@ export class AuthService {
   async verifyApiKey(req: VerifyApiKeyRequest): Promise<VerifiedApiKey> {
     const parsed = parseToken('stw', req.key);
     if (!parsed) throw invalidKey();
-    return this.uow.forTenant(parsed.tenantId, async (em) => {
-      const key = await em.findOneBy(ApiKeyEntity, { id: parsed.id });
-      if (!key || !secretMatches(parsed.secret, key.secretHash)) throw invalidKey();
+    return this.uow.forTenant(parsed.tenantId, async (tx) => {
+      const found = await this.apiKeys.findForVerify(tx, parsed.id);
+      if (!found || !secretMatches(parsed.secret, found.secretHash)) throw invalidKey();
+      const { key } = found;
+      const now = this.clock.now();
       if (key.revokedAt) throw new StewardError(ErrorCode.ApiKeyRevoked, 'The API key was revoked');
-      if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) throw new StewardError(ErrorCode.Unauthenticated, 'The API key has expired');
-      await em.query(`UPDATE accounts.api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [key.id]);
-      return { tenantId: key.tenantId, partnerId: key.partnerId, keyId: key.id, name: key.name };
+      if (key.expiresAt && Date.parse(key.expiresAt) <= now.getTime()) throw new StewardError(ErrorCode.Unauthenticated, 'The API key has expired');
+      await this.apiKeys.touch(tx, key.id, now);
+      return { tenantId: parsed.tenantId, partnerId: key.partnerId, keyId: key.id, name: key.name };
     });
   }
 
-  private async openSession(em: EntityManager, user: UserEntity): Promise<SessionResponse> {
-    const tenant = await em.findOneByOrFail(TenantEntity, { id: user.tenantId });
+  private async openSession(tx: Tx, user: UserDto): Promise<SessionResponse> {
+    const tenant = await this.tenants.current(tx);
     const id = uuidv7();
-    const { token, secretHash } = mintToken('rt', user.tenantId, id);
-    const expiresAt = new Date(Date.now() + this.config.refreshTokenTtlHours * 3600_000);
-    await em.insert(RefreshTokenEntity, { id, tenantId: user.tenantId, userId: user.id, secretHash, expiresAt });
-    return { user: toUserDto(user), tenant: toTenantDto(tenant), refreshToken: token, refreshExpiresAt: expiresAt.toISOString() };
+    const { token, secretHash } = mintToken('rt', tx.scope.tenantId, id);
+    const expiresAt = new Date(this.clock.now().getTime() + this.config.app.refreshTokenTtlHours * 3600_000);
+    await this.refreshTokens.insert(tx, { id, userId: user.id, secretHash, expiresAt });
+    return { user, tenant, refreshToken: token, refreshExpiresAt: expiresAt.toISOString() };
   }
 }

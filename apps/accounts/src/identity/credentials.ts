@@ -56,3 +56,6 @@ export function secretMatches(secret: Buffer, expectedHash: Buffer): boolean {
 function digest(secret: Buffer): Buffer {
   return createHash('sha256').update(secret).digest();
 }
+
+/** Injection token of the password hasher (its memory cost comes from the service settings). */
+export const PASSWORD_HASHER = Symbol('PasswordHasher');

@@ -1,48 +1,35 @@
-import { uuidv7 } from '@steward/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { CreatePartnerRequest, Events, ListPartnersRequest, Page, PartnerDto, Role } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
-import type { UnitOfWork } from '@steward/persistence';
+import { uuidv7, type UnitOfWork } from '@steward/persistence';
+import { OUTBOX, UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
-import { requireRole, tenantOf } from './access';
+import { ANY_ROLE, requireRole, tenantOf } from './access';
 import { AuditLog } from './audit-log';
-import { PartnerEntity } from './identity.entities';
-import { toPartnerDto } from './mappers';
-import { paginate } from './pagination';
-import { OUTBOX, UOW } from './tokens';
+import { PartnersRepository } from './partners.repository';
 
 const MANAGE: readonly Role[] = ['admin', 'manager'];
-const READ: readonly Role[] = ['admin', 'manager', 'csm', 'agent', 'viewer'];
 
 @Injectable()
 export class PartnersService {
   constructor(
-    @Inject(UOW) private readonly uow: UnitOfWork,
+    @Inject(UNIT_OF_WORK) private readonly uow: UnitOfWork,
     @Inject(OUTBOX) private readonly outbox: Outbox,
+    private readonly repo: PartnersRepository,
     private readonly audit: AuditLog,
   ) {}
 
   list(ctx: RequestContext, q: ListPartnersRequest): Promise<Page<PartnerDto>> {
-    requireRole(ctx, READ);
-    return this.uow.forTenant(tenantOf(ctx), (em) =>
-      paginate(em.createQueryBuilder(PartnerEntity, 'p'), q, 'p.id', 'ASC', toPartnerDto),
-    );
+    requireRole(ctx, ANY_ROLE);
+    return this.uow.forTenant(tenantOf(ctx), (tx) => this.repo.list(tx, q));
   }
 
   create(ctx: RequestContext, req: CreatePartnerRequest): Promise<PartnerDto> {
     requireRole(ctx, MANAGE);
-    const tenantId = tenantOf(ctx);
-    return this.uow.forTenant(tenantId, async (em) => {
-      const id = uuidv7();
-      // One round trip: the row comes back from the INSERT itself.
-      const [row] = await em.query(
-        `INSERT INTO accounts.partners (id, tenant_id, name, kind, region, contact_email) VALUES ($1, $2, $3, $4, $5, $6)
-         RETURNING id, tenant_id AS "tenantId", name, kind, region, contact_email AS "contactEmail", created_at AS "createdAt"`,
-        [id, tenantId, req.name, req.kind, req.region ?? null, req.contactEmail ?? null],
-      );
-      const partner = toPartnerDto(row as PartnerEntity);
-      await this.audit.record(em, ctx, tenantId, { action: 'partner.created', entityType: 'partner', entityId: id, after: partner });
-      await this.outbox.emit(em, Events.accounts.partnerCreated, { partner });
+    return this.uow.forTenant(tenantOf(ctx), async (tx) => {
+      const partner = await this.repo.insert(tx, uuidv7(), req);
+      await this.audit.record(tx, ctx, { action: 'partner.created', entityType: 'partner', entityId: partner.id, after: partner });
+      await this.outbox.emit(tx, Events.accounts.partnerCreated, { partner });
       return partner;
     });
   }

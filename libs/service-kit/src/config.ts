@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { serviceRoles } from '@steward/persistence';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Variables every Steward process reads (services and the gateway). */
+export const BaseEnv = z.object({
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/steward'),
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /** Prepended to every subject and stream; isolates test runs on a shared NATS. Empty in production. */
+  STEWARD_NATS_PREFIX: z.string().default(''),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+/** What every NATS service is configured with. `app` holds the service's own settings. */
+export interface ServiceConfig<App = unknown> {
+  service: string;
+  databaseUrl: string;
+  /** Roles assumed by the runtime, relay and partner connections (null: the login role as is). */
+  dbRoles: { app: string | null; relay: string | null; partner: string };
+  dbPoolMax: number;
+  natsUrl: string;
+  natsPrefix: string;
+  opsPort: number;
+  opsHost: string;
+  logLevel: string;
+  app: App;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** `support` → `SUPPORT`: the prefix of a service's own variables. */
+export const envPrefix = (service: string): string => service.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+/** The base schema of one service: the common variables, its ops endpoint and its database roles. */
+export function serviceEnvSchema(service: string, defaultOpsPort = 9101) {
+  const p = envPrefix(service);
+  const roles = serviceRoles(service);
+  return BaseEnv.extend({
+    OPS_PORT: z.coerce.number().int().min(0).max(65535).default(defaultOpsPort),
+    OPS_HOST: z.string().default('0.0.0.0'),
+    /** Assumed by every runtime connection; empty to use the login role as is (it must not own the tables). */
+    [`${p}_DB_ROLE`]: z.string().default(roles.app),
+    [`${p}_DB_RELAY_ROLE`]: z.string().default(roles.relay),
+    /** Partner API keys' transactions switch to this role; the login role must be a member. */
+    [`${p}_DB_PARTNER_ROLE`]: z.string().min(1).default(roles.partner),
+  });
+}
+
+/** Parses an environment against a schema; a bad value stops the process naming the variable. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Env, what: string): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`Invalid ${what} configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Reads and validates a service's configuration once at boot: the base variables and the
+ * service's own (`appEnv`, a zod schema over the environment that maps it to typed settings).
+ * The only place a service reads `process.env`.
+ */
+export function loadServiceConfig<App>(service: string, appEnv: z.ZodType<App, unknown> | undefined, env: Env = process.env, defaultOpsPort?: number): ServiceConfig<App> {
+  const base = parseEnv(serviceEnvSchema(service, defaultOpsPort), env, service) as z.output<typeof BaseEnv> & Record<string, string | number>;
+  const p = envPrefix(service);
+  const app = appEnv ? parseEnv(appEnv, env, service) : (undefined as App);
+  return {
+    service,
+    databaseUrl: base.DATABASE_URL,
+    dbRoles: {
+      app: String(base[`${p}_DB_ROLE`]) || null,
+      relay: String(base[`${p}_DB_RELAY_ROLE`]) || null,
+      partner: String(base[`${p}_DB_PARTNER_ROLE`]),
+    },
+    dbPoolMax: base.DB_POOL_MAX,
+    natsUrl: base.NATS_URL,
+    natsPrefix: base.STEWARD_NATS_PREFIX,
+    opsPort: Number(base.OPS_PORT),
+    opsHost: String(base.OPS_HOST),
+    logLevel: base.LOG_LEVEL,
+    app,
+  };
+}
+
+/** Migrations need only the database URL, not the settings the full config demands. */
+export function readMigrationUrl(env: Env = process.env): string {
+  return parseEnv(BaseEnv.pick({ DATABASE_URL: true }), env, 'migration').DATABASE_URL;
+}

@@ -1,0 +1,207 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { DynamicModule, Global, INestApplicationContext, Module, Provider, Type } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService, NestFactory } from '@nestjs/core';
+import type { NatsConnection } from 'nats';
+import type { z } from 'zod';
+import type { EventSubject, RequestSubject } from '@steward/contracts';
+import { connectNats, ensureStream, EventConsumer, EventHandlerFn, normalisePrefix, Outbox, OutboxRelay, RpcHandlerFn, RpcServer } from '@steward/messaging';
+import { createDataSource, runMigrations, UnitOfWork } from '@steward/persistence';
+import { createLogger, enableDefaultMetrics, logger, NestPinoLogger, ReadinessCheck, startOpsServer } from '@steward/telemetry';
+import type { DataSource } from 'typeorm';
+import { Env, loadServiceConfig, readMigrationUrl, ServiceConfig } from './config';
+import { ConsumeOptions, HandlerRegistry, NATS_HANDLERS_KEY, NatsAdapters } from './handlers';
+import { Clock, CLOCK, OUTBOX, SERVICE_CONFIG, systemClock, UNIT_OF_WORK } from './tokens';
+
+/** Everything that makes one NATS service, declared once in `apps/<service>/src/service.ts`. */
+export interface ServiceDeclaration<App> {
+  /** Lower-case name: schema, roles, queue group, stream and log `service` field. */
+  name: string;
+  /** Feature modules; every provider marked `@NatsHandlers()` in them is registered. */
+  modules: Type[];
+  /** The service's migrations, in order. Never edit one that has landed. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  /** The service's own settings: a zod schema over the environment mapping it to a typed object. */
+  settings?: z.ZodType<App, unknown>;
+  /** TypeORM entities, where a feature uses them (see docs/adr/0005-persistence.md). */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: Function[];
+  /** Default OPS_PORT (9101 unless set). */
+  opsPort?: number;
+}
+
+export interface StartOptions {
+  /** Serve /healthz, /readyz and /metrics (default true; in-process tests turn it off). */
+  ops?: boolean;
+  /** Run the outbox relay (default true). */
+  relay?: boolean;
+  /** The time source (default: the system clock). */
+  clock?: Clock;
+  /** Check every reply against its response schema (tests). */
+  checkResponses?: boolean;
+}
+
+export interface ServiceRuntime<App = unknown> {
+  config: ServiceConfig<App>;
+  app: INestApplicationContext;
+  dataSource: DataSource;
+  nats: NatsConnection;
+  relay: OutboxRelay;
+  uow: UnitOfWork;
+  ops?: Server;
+  /** Stops in order: new requests, consumers, features, relay (after draining), NATS, database, ops. */
+  close(): Promise<void>;
+}
+
+export interface ServiceDefinition<App> {
+  readonly name: string;
+  readonly declaration: ServiceDeclaration<App>;
+  /** Reads the configuration from the environment (`process.env` by default). */
+  loadConfig(env?: Env): ServiceConfig<App>;
+  /** Starts the service with a configuration (main.ts passes `loadConfig()`; tests pass their own). */
+  start(config?: ServiceConfig<App>, options?: StartOptions): Promise<ServiceRuntime<App>>;
+  /** Runs pending migrations against `url` (the pre-upgrade step). */
+  migrate(url?: string): Promise<{ applied: string[] }>;
+}
+
+/** Declares a NATS service. `apps/<name>/src/service.ts` exports the result; main.ts and migrate.ts run it. */
+export function declareService<App = undefined>(declaration: ServiceDeclaration<App>): ServiceDefinition<App> {
+  const def: ServiceDefinition<App> = {
+    name: declaration.name,
+    declaration,
+    loadConfig: (env) => loadServiceConfig(declaration.name, declaration.settings, env, declaration.opsPort),
+    start: (config, options) => startService(def, config ?? def.loadConfig(), options),
+    migrate: (url) => runMigrations({ url: url ?? readMigrationUrl(), service: declaration.name, schema: declaration.name, migrations: declaration.migrations }),
+  };
+  return def;
+}
+
+interface PlatformDeps {
+  config: ServiceConfig<unknown>;
+  uow: UnitOfWork;
+  outbox: Outbox;
+  clock: Clock;
+}
+
+/** The platform's providers, global to every feature module of the service. */
+@Global()
+@Module({})
+class PlatformModule {
+  static with(deps: PlatformDeps): DynamicModule {
+    const providers: Provider[] = [
+      { provide: SERVICE_CONFIG, useValue: deps.config },
+      { provide: UNIT_OF_WORK, useValue: deps.uow },
+      { provide: OUTBOX, useValue: deps.outbox },
+      { provide: CLOCK, useValue: deps.clock },
+    ];
+    return { module: PlatformModule, imports: [DiscoveryModule], providers, exports: [SERVICE_CONFIG, UNIT_OF_WORK, OUTBOX, CLOCK] };
+  }
+}
+
+@Module({})
+class ServiceModule {
+  static with(features: Type[], deps: PlatformDeps): DynamicModule {
+    return { module: ServiceModule, imports: [PlatformModule.with(deps), ...features] };
+  }
+}
+
+interface ConsumerSpec {
+  subject: EventSubject;
+  name: string;
+  handler: EventHandlerFn<EventSubject>;
+  options: ConsumeOptions;
+}
+
+/** Finds every `@NatsHandlers()` provider and lets it register its subjects. */
+function registerAdapters(app: INestApplicationContext, rpc: RpcServer): ConsumerSpec[] {
+  const consumers: ConsumerSpec[] = [];
+  const registry: HandlerRegistry = {
+    handle: <S extends RequestSubject>(subject: S, handler: RpcHandlerFn<S>) => rpc.handle(subject, handler),
+    consume: <S extends EventSubject>(subject: S, name: string, handler: EventHandlerFn<S>, options: ConsumeOptions = {}) => {
+      if (consumers.some((c) => c.name === name)) throw new Error(`two event consumers are named ${name}`);
+      consumers.push({ subject, name, handler: handler as unknown as EventHandlerFn<EventSubject>, options });
+    },
+  };
+  const wrappers = app.get(DiscoveryService).getProviders({ metadataKey: NATS_HANDLERS_KEY });
+  for (const w of wrappers) {
+    const adapters = w.instance as Partial<NatsAdapters> | undefined;
+    if (typeof adapters?.register !== 'function') throw new Error(`${w.name} is marked @NatsHandlers() but has no register(registry) method`);
+    adapters.register(registry);
+  }
+  return consumers;
+}
+
+/**
+ * Starts one NATS service: logger and metrics, its DataSources (runtime and relay roles),
+ * NATS and its JetStream stream, the outbox and relay, the feature modules, every
+ * `@NatsHandlers()` adapter on the RPC server and the event consumers, and the ops server.
+ */
+export async function startService<App>(def: ServiceDefinition<App>, config: ServiceConfig<App>, options: StartOptions = {}): Promise<ServiceRuntime<App>> {
+  const { name, declaration } = def;
+  createLogger(name, config.logLevel);
+  enableDefaultMetrics(name);
+  const prefix = normalisePrefix(config.natsPrefix);
+  const dataSource = createDataSource({ url: config.databaseUrl, schema: name, role: config.dbRoles.app, entities: declaration.entities, poolMax: config.dbPoolMax });
+  const relaySource = createDataSource({ url: config.databaseUrl, schema: name, role: config.dbRoles.relay, poolMax: 2, applicationName: `steward-${name}-relay` });
+  await Promise.all([dataSource.initialize(), relaySource.initialize()]);
+
+  const nats = await connectNats({ url: config.natsUrl, name: `steward-${name}` });
+  const jsm = await nats.jetstreamManager();
+  await ensureStream(jsm, prefix, name);
+
+  const uow = new UnitOfWork(dataSource, config.dbRoles.partner);
+  const outbox = new Outbox(name);
+  const relay = new OutboxRelay(relaySource, nats.jetstream(), { schema: name, prefix });
+  outbox.onWrite(relay.nudge);
+  if (options.relay !== false) relay.start();
+
+  const deps: PlatformDeps = { config, uow, outbox, clock: options.clock ?? systemClock };
+  const app = await NestFactory.createApplicationContext(ServiceModule.with(declaration.modules, deps), { logger: new NestPinoLogger(), abortOnError: false });
+  const rpc = new RpcServer(nats, prefix, name, { checkResponses: options.checkResponses });
+  const consumers = registerAdapters(app, rpc).map(
+    (c) =>
+      new EventConsumer(nats.jetstream(), jsm, uow, {
+        name: `${name}.${c.name}`,
+        subject: c.subject,
+        schema: name,
+        prefix,
+        handler: c.handler,
+        maxDeliver: c.options.maxDeliver,
+        ackWaitMs: c.options.ackWaitMs,
+      }),
+  );
+  await Promise.all(consumers.map((c) => c.start()));
+
+  const readiness: Record<string, ReadinessCheck> = {
+    database: async () => void (await dataSource.query('SELECT 1')),
+    nats: async () => {
+      if (nats.isClosed()) throw new Error('NATS connection closed');
+      await nats.flush();
+    },
+  };
+  const ops = options.ops === false ? undefined : await startOpsServer(config.opsPort, readiness, config.opsHost);
+  logger().info({ prefix, opsPort: config.opsPort, subjects: rpc.subjects.length, consumers: consumers.length }, `${name} service started`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    config,
+    app,
+    dataSource,
+    nats,
+    relay,
+    uow,
+    ops,
+    close: () =>
+      (closing ??= (async () => {
+        await rpc.close();
+        await Promise.all(consumers.map((c) => c.stop()));
+        await app.close(); // features finish scheduled work before the relay drains its events
+        await relay.stop();
+        await relay.drain().catch(() => 0);
+        await nats.drain().catch(() => undefined);
+        await Promise.all([dataSource.destroy(), relaySource.destroy()]);
+        await new Promise<void>((r) => (ops ? ops.close(() => r()) : r()));
+      })()),
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * Injection tokens of the platform, provided by the service kit to every feature module.
+ * Features inject these; they never build infrastructure themselves.
+ */
+export const UNIT_OF_WORK = Symbol('UnitOfWork');
+export const OUTBOX = Symbol('Outbox');
+export const CLOCK = Symbol('Clock');
+export const SERVICE_CONFIG = Symbol('ServiceConfig');
+
+/** The service's time source. Services read the time only through it, so tests can pin it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock stopped at `at` (tests); `set` and `advance` move it. */
+export function fixedClock(at: Date | string): Clock & { set(at: Date | string): void; advance(ms: number): void } {
+  let t = new Date(at).getTime();
+  return {
+    now: () => new Date(t),
+    set: (to) => void (t = new Date(to).getTime()),
+    advance: (ms) => void (t += ms),
+  };
+}

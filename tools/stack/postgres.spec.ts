@@ -27,6 +27,7 @@ function fakes(localReachable: boolean) {
     },
     startEmbedded: async (o) => {
       calls.push(`embedded ${o.dataDir}:${o.port}`);
+      o.log?.('a note from the embedded PostgreSQL');
       return embedded;
     },
   };
@@ -59,6 +60,8 @@ describe('resolvePostgres', () => {
     expect(h.url).toBe('postgres://postgres:pw@127.0.0.1:54329/steward');
     expect(calls).toEqual([`connect ${opts.localUrl}`, 'embedded /tmp/x/postgres:54329', 'ensure steward on postgres://postgres:pw@127.0.0.1:54329/postgres']);
     expect(log).toHaveBeenCalledWith(expect.stringContaining('ECONNREFUSED'));
+    // e.g. where the data lives when the postgres system user cannot reach the clone
+    expect(log).toHaveBeenCalledWith('a note from the embedded PostgreSQL');
     expect(h.description).toContain('initialised');
     await h.stop();
     expect(embedded.stop).toHaveBeenCalled();

@@ -275,7 +275,8 @@ export async function resolvePostgres(opts: ResolvePostgresOptions, deps: Postgr
   }
   opts.log?.(`no usable PostgreSQL at ${redactUrl(opts.localUrl)} (${reason}): using the embedded one`);
 
-  const embedded = await deps.startEmbedded(opts.embedded);
+  // Its own notes (a reused server, binaries or data moved for the postgres user) go to the same log.
+  const embedded = await deps.startEmbedded({ log: opts.log, ...opts.embedded });
   try {
     const created = await deps.ensureDatabase(embedded.urlFor('postgres'), opts.databaseName);
     const url = embedded.urlFor(opts.databaseName);

@@ -5,9 +5,21 @@
  * dates move with `now` (revenue covers the 24 full months before it, go-live dates are
  * relative to it).
  *
- * The enum values below mirror `@steward/contracts` (the launcher never imports app code);
- * `demo-data.spec.ts` checks them against the contracts.
+ * The vocabulary comes from `@steward/contracts` (one source of truth); the launcher still
+ * never imports app code.
  */
+import {
+  BUYING_ROLE_VALUES as BUYING_ROLES,
+  INFLUENCE_LEVELS,
+  LEAD_CHANNELS,
+  LIFECYCLE_STAGES,
+  PARTNER_KINDS,
+  PROJECT_KINDS,
+  PROJECT_LEADS,
+  PROJECT_SIZES,
+  PROJECT_STATUSES,
+  SIZE_BANDS,
+} from '@steward/contracts';
 
 // ---- PRNG ----
 
@@ -83,18 +95,9 @@ export class Rng {
   }
 }
 
-// ---- vocabulary (mirrors @steward/contracts) ----
+// ---- vocabulary ----
 
-export const LEAD_CHANNELS = ['direct', 'partner', 'dealer'] as const;
-export const LIFECYCLE_STAGES = ['prospect', 'onboarding', 'active', 'at-risk', 'churned'] as const;
-export const SIZE_BANDS = ['1-49', '50-249', '250-999', '1000-4999', '5000+'] as const;
-export const BUYING_ROLES = ['decision-maker', 'economic-buyer', 'influencer', 'champion', 'end-user', 'blocker'] as const;
-export const INFLUENCE_LEVELS = ['low', 'medium', 'high'] as const;
-export const PROJECT_KINDS = ['project', 'purchase'] as const;
-export const PROJECT_SIZES = ['large', 'mid', 'small'] as const;
-export const PROJECT_LEADS = ['vendor', 'partner', 'dealer', 'direct'] as const;
-export const PROJECT_STATUSES = ['delivering', 'live', 'retired'] as const;
-export const PARTNER_KINDS = ['reseller', 'system-integrator', 'dealer'] as const;
+export { BUYING_ROLES, INFLUENCE_LEVELS, LEAD_CHANNELS, LIFECYCLE_STAGES, PARTNER_KINDS, PROJECT_KINDS, PROJECT_LEADS, PROJECT_SIZES, PROJECT_STATUSES, SIZE_BANDS };
 
 export type LeadChannel = (typeof LEAD_CHANNELS)[number];
 export type Lifecycle = (typeof LIFECYCLE_STAGES)[number];

@@ -12,10 +12,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { ZodPipe } from './http/zod.pipe';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import type { IdempotencyStore } from './idempotency/idempotency.store';
-import { AuthController } from './routes/auth.controller';
-import { AuditController, PartnersController, TenantsController, UsersController } from './routes/identity.controller';
-import { OpsController } from './routes/ops.controller';
-import { AccountsController, ContactsController, ProjectsController, RevenueController } from './routes/customers.controller';
+import { ROUTE_CONTROLLERS } from './routes';
 import { GATEWAY_CONFIG, IDEMPOTENCY, READINESS, RPC, TOKENS } from './tokens';
 
 export interface GatewayDeps {
@@ -65,7 +62,7 @@ export class GatewayModule {
           ],
         }),
       ],
-      controllers: [AuthController, TenantsController, UsersController, PartnersController, AuditController, AccountsController, ContactsController, ProjectsController, RevenueController, OpsController],
+      controllers: ROUTE_CONTROLLERS,
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { NatsConnection } from 'nats';
-import { connectNats, normalisePrefix, RpcClient } from '@steward/messaging';
-import { createDataSource, UnitOfWork } from '@steward/persistence';
-import { createLogger, enableDefaultMetrics, Metrics, NestPinoLogger } from '@steward/telemetry';
+import { normalisePrefix, RpcClient } from '@steward/messaging';
+import { UnitOfWork } from '@steward/persistence';
+import { connectPlatform } from '@steward/service-kit';
+import { logger, Metrics, NestPinoLogger } from '@steward/telemetry';
 import type { DataSource } from 'typeorm';
 import { GatewayModule } from './app.module';
-import type { GatewayConfig } from './config';
+import { GatewayConfig, loadGatewayConfig } from './config';
 import { installRequestContext } from './http/request-context';
 import { installIdempotencyRecorder } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
@@ -26,20 +27,9 @@ export interface GatewayRuntime {
 
 /** Builds the gateway (not listening yet: call `app.listen` or use `app.inject`/supertest). */
 export async function createGateway(config: GatewayConfig): Promise<GatewayRuntime> {
-  createLogger(SERVICE, config.logLevel);
-  enableDefaultMetrics(SERVICE);
-  const dataSource = createDataSource({ url: config.databaseUrl, schema: SERVICE, role: config.dbRole, poolMax: config.dbPoolMax });
-  await dataSource.initialize();
-  const nats = await connectNats({ url: config.natsUrl, name: `steward-${SERVICE}` });
+  const { dataSource, nats, readiness } = await connectPlatform(SERVICE, config);
   const rpc = new RpcClient(nats, normalisePrefix(config.natsPrefix), config.rpcTimeoutMs);
   const idempotency = new IdempotencyStore(new UnitOfWork(dataSource));
-  const readiness = {
-    database: async () => void (await dataSource.query('SELECT 1')),
-    nats: async () => {
-      if (nats.isClosed()) throw new Error('NATS connection closed');
-      await nats.flush();
-    },
-  };
 
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
   const fastify = adapter.getInstance();
@@ -64,7 +54,6 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   await app.init();
   await fastify.ready();
 
-
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -77,4 +66,12 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
         await dataSource.destroy();
       })()),
   };
+}
+
+/** The gateway process: reads its configuration and listens (main.ts). */
+export async function listen(config: GatewayConfig = loadGatewayConfig()): Promise<GatewayRuntime> {
+  const runtime = await createGateway(config);
+  await runtime.app.listen(config.port, config.host);
+  logger().info({ port: config.port, host: config.host }, 'gateway listening');
+  return runtime;
 }

@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { BaseEnv, Env, parseEnv } from '@steward/service-kit';
 
-const Schema = z.object({
+/** The kit's base variables (DATABASE_URL, NATS_URL, STEWARD_NATS_PREFIX, LOG_LEVEL, DB_POOL_MAX) and the gateway's own. */
+const Schema = BaseEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/steward'),
   GATEWAY_DB_ROLE: z.string().default('steward_gateway'),
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-  NATS_URL: z.string().default('nats://127.0.0.1:4222'),
-  STEWARD_NATS_PREFIX: z.string().default(''),
   STEWARD_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(900),
   /** Enables `POST /v1/tenants` for the platform operator; unset disables it. */
@@ -20,7 +18,6 @@ const Schema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Revenue batches of 10,000 rows and CSV imports need more than ordinary bodies. */
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(32 * 1_048_576),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export interface GatewayConfig {
@@ -42,13 +39,8 @@ export interface GatewayConfig {
 }
 
 /** Reads and validates the environment once at boot; a bad value stops the gateway with its name. */
-export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const parsed = Schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid gateway configuration:\n  ${lines.join('\n  ')}`);
-  }
-  const c = parsed.data;
+export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
+  const c = parseEnv(Schema, env, 'gateway');
   return {
     port: c.PORT,
     host: c.HOST,
@@ -66,9 +58,4 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     importBodyLimitBytes: c.IMPORT_BODY_LIMIT_BYTES,
     logLevel: c.LOG_LEVEL,
   };
-}
-
-/** Migrations need only the database URL, not the secrets the full config demands. */
-export function readMigrationUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/steward';
 }

@@ -1,12 +1,4 @@
-import './instrument';
-import { logger, runServiceProcess } from '@steward/telemetry';
-import { createGateway } from './bootstrap';
-import { loadGatewayConfig } from './config';
+import { runServiceProcess } from '@steward/telemetry';
 
-runServiceProcess('gateway', async () => {
-  const config = loadGatewayConfig();
-  const runtime = await createGateway(config);
-  await runtime.app.listen(config.port, config.host);
-  logger().info({ port: config.port, host: config.host }, 'gateway listening');
-  return runtime;
-});
+// Telemetry starts before the gateway loads, so its instrumentations patch http, pg and Nest.
+runServiceProcess('gateway', async () => (await import('./bootstrap.js')).listen());

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorBody, ErrorCode, RequestOf, RequestSchemas, RequestSubject, ResponseOf, ResponseSchemas, StewardError, toFieldErrors, validate } from '@steward/contracts';
+import { describeFieldErrors, ErrorBody, ErrorCode, RequestOf, RequestSchemas, RequestSubject, ResponseOf, ResponseSchemas, StewardError, toFieldErrors, validate } from '@steward/contracts';
+import { isDomainError, toFieldErrors as domainFieldErrors } from '@steward/domain-kernel';
 import { logger, Metrics, RequestContext, runWithContext } from '@steward/telemetry';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Msg, NatsConnection, Subscription } from 'nats';
@@ -114,12 +115,17 @@ function checkResponse(subject: RequestSubject, data: unknown): void {
 }
 
 /**
- * The server-side error filter: a StewardError keeps its code; a JSON syntax error is a
- * validation error; anything else becomes INTERNAL with its message and a reference,
- * never an anonymous "Internal server error".
+ * The server-side error filter: a StewardError keeps its code; a domain rule broken by the
+ * input (the domain kernel's DomainError) is a validation error naming each field and rule;
+ * a JSON syntax error is a validation error; anything else becomes INTERNAL with its
+ * message and a reference, never an anonymous "Internal server error".
  */
 export function toErrorBody(err: unknown, subject: string, correlationId: string): ErrorBody {
   if (err instanceof StewardError) return err.toBody();
+  if (isDomainError(err)) {
+    const errors = domainFieldErrors(err.issues);
+    return { code: ErrorCode.ValidationFailed, message: describeFieldErrors(errors), details: { ...err.details, errors, domainCode: err.code } };
+  }
   if (err instanceof SyntaxError) {
     return StewardError.validation([{ field: '(root)', rule: 'json', message: `is not valid JSON: ${err.message}` }]).toBody();
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NatsConnection } from 'nats';
 import { ErrorCode, StewardError, Subjects, UserDto } from '@steward/contracts';
+import { DomainError } from '@steward/domain-kernel';
 import type { RequestContext } from '@steward/telemetry';
 // Integration specs of platform libraries use the shared test environment (test code only).
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -125,6 +126,40 @@ describe('RpcServer', () => {
     expect(err.code).toBe(ErrorCode.NotFound);
     expect(err.message).toBe(`user ${id} was not found`);
     expect(err.details).toEqual({ entity: 'user', id, nested: { n: 1 } });
+  });
+
+  it("a domain rule a handler's input breaks (DomainError) reaches the caller as VALIDATION_FAILED naming each field and rule, never INTERNAL", async () => {
+    const prefix = testPrefix('rpcdomain');
+    serve(serverNc, prefix).handle(userGet, async () => {
+      throw new DomainError('OUT_OF_RANGE', 'targets.resolution', 'must be above 0', { min: 1 }, [
+        { code: 'OUT_OF_RANGE', field: 'targets.resolution', message: 'must be above 0' },
+        { code: 'UNREACHABLE_RULE', field: 'rules[2]', message: 'comes after a catch-all' },
+      ]);
+    });
+    await settle(serverNc);
+    const { err } = await failure(new RpcClient(clientNc, prefix).request(userGet, { id: randomUUID() }, { context: ctx() }));
+    expect(err.code).toBe(ErrorCode.ValidationFailed);
+    expect(err.message).toBe('targets.resolution: must be above 0 (and 1 more)');
+    expect(err.details).toEqual({
+      min: 1,
+      domainCode: 'OUT_OF_RANGE',
+      errors: [
+        { field: 'targets.resolution', rule: 'out-of-range', message: 'must be above 0' },
+        { field: 'rules[2]', rule: 'unreachable-rule', message: 'comes after a catch-all' },
+      ],
+    });
+  });
+
+  it('with response checking on, a reply that breaks its response schema is answered INTERNAL naming the drift', async () => {
+    const prefix = testPrefix('rpccheck');
+    const server = new RpcServer(serverNc, prefix, 'accounts', { checkResponses: true });
+    servers.push(server);
+    server.handle(userGet, async (req) => ({ ...user(req.id), role: 'superuser' }) as unknown as UserDto);
+    await settle(serverNc);
+    const { err } = await failure(new RpcClient(clientNc, prefix).request(userGet, { id: randomUUID() }, { context: ctx() }));
+    expect(err.code).toBe(ErrorCode.Internal);
+    expect(err.message).toContain('breaks the accounts.user.get.v1 response contract');
+    expect(err.message).toContain('"field":"role"');
   });
 
   it('an invalid payload is refused with VALIDATION_FAILED naming each field; the handler never runs', async () => {

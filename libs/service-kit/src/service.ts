@@ -65,6 +65,37 @@ export interface ServiceDefinition<App> {
   migrate(url?: string): Promise<{ applied: string[] }>;
 }
 
+export interface PlatformConnection {
+  dataSource: DataSource;
+  nats: NatsConnection;
+  /** Database and NATS answer: what /readyz checks. */
+  readiness: Record<string, ReadinessCheck>;
+}
+
+/**
+ * What every Steward process opens first, the gateway included: its JSON logger and
+ * default metrics, a DataSource on its own schema as its runtime role, and NATS.
+ */
+export async function connectPlatform(
+  name: string,
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  o: { logLevel: string; databaseUrl: string; dbRole: string | null; dbPoolMax: number; natsUrl: string; entities?: Function[] },
+): Promise<PlatformConnection> {
+  createLogger(name, o.logLevel);
+  enableDefaultMetrics(name);
+  const dataSource = createDataSource({ url: o.databaseUrl, schema: name, role: o.dbRole, entities: o.entities, poolMax: o.dbPoolMax });
+  await dataSource.initialize();
+  const nats = await connectNats({ url: o.natsUrl, name: `steward-${name}` });
+  const readiness: Record<string, ReadinessCheck> = {
+    database: async () => void (await dataSource.query('SELECT 1')),
+    nats: async () => {
+      if (nats.isClosed()) throw new Error('NATS connection closed');
+      await nats.flush();
+    },
+  };
+  return { dataSource, nats, readiness };
+}
+
 /** Declares a NATS service. `apps/<name>/src/service.ts` exports the result; main.ts and migrate.ts run it. */
 export function declareService<App = undefined>(declaration: ServiceDeclaration<App>): ServiceDefinition<App> {
   const def: ServiceDefinition<App> = {
@@ -139,14 +170,10 @@ function registerAdapters(app: INestApplicationContext, rpc: RpcServer): Consume
  */
 export async function startService<App>(def: ServiceDefinition<App>, config: ServiceConfig<App>, options: StartOptions = {}): Promise<ServiceRuntime<App>> {
   const { name, declaration } = def;
-  createLogger(name, config.logLevel);
-  enableDefaultMetrics(name);
+  const { dataSource, nats, readiness } = await connectPlatform(name, { ...config, dbRole: config.dbRoles.app, entities: declaration.entities });
   const prefix = normalisePrefix(config.natsPrefix);
-  const dataSource = createDataSource({ url: config.databaseUrl, schema: name, role: config.dbRoles.app, entities: declaration.entities, poolMax: config.dbPoolMax });
   const relaySource = createDataSource({ url: config.databaseUrl, schema: name, role: config.dbRoles.relay, poolMax: 2, applicationName: `steward-${name}-relay` });
-  await Promise.all([dataSource.initialize(), relaySource.initialize()]);
-
-  const nats = await connectNats({ url: config.natsUrl, name: `steward-${name}` });
+  await relaySource.initialize();
   const jsm = await nats.jetstreamManager();
   await ensureStream(jsm, prefix, name);
 
@@ -173,13 +200,6 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
   );
   await Promise.all(consumers.map((c) => c.start()));
 
-  const readiness: Record<string, ReadinessCheck> = {
-    database: async () => void (await dataSource.query('SELECT 1')),
-    nats: async () => {
-      if (nats.isClosed()) throw new Error('NATS connection closed');
-      await nats.flush();
-    },
-  };
   const ops = options.ops === false ? undefined : await startOpsServer(config.opsPort, readiness, config.opsHost);
   logger().info({ prefix, opsPort: config.opsPort, subjects: rpc.subjects.length, consumers: consumers.length }, `${name} service started`);
 

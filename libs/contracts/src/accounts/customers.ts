@@ -1,12 +1,16 @@
 import { z } from 'zod';
+import { ACCOUNT_LEAD_CHANNELS, PROJECT_KINDS, PROJECT_LEADS, PROJECT_SIZES, TIERS } from '@steward/domain-kernel';
 import { PageRequest, Uuid } from '../common';
+
+// The shared vocabularies have one source of truth: the domain kernel.
+export { PROJECT_KINDS, PROJECT_LEADS, PROJECT_SIZES, TIERS };
+/** An account's lead channel (who brought the customer). */
+export const LEAD_CHANNELS = ACCOUNT_LEAD_CHANNELS;
 
 // ---- accounts (enterprise customers of the tenant) ----
 
-export const LEAD_CHANNELS = ['direct', 'partner', 'dealer'] as const;
 export const LIFECYCLE_STAGES = ['prospect', 'onboarding', 'active', 'at-risk', 'churned'] as const;
 export const SIZE_BANDS = ['1-49', '50-249', '250-999', '1000-4999', '5000+'] as const;
-export const TIERS = [1, 2, 3] as const;
 export type TierNumber = (typeof TIERS)[number];
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -205,9 +209,6 @@ export type StakeholderMapDto = z.infer<typeof StakeholderMapDto>;
 
 // ---- installed base ----
 
-export const PROJECT_KINDS = ['project', 'purchase'] as const;
-export const PROJECT_SIZES = ['large', 'mid', 'small'] as const;
-export const PROJECT_LEADS = ['vendor', 'partner', 'dealer', 'direct'] as const;
 export const PROJECT_STATUSES = ['delivering', 'live', 'retired'] as const;
 const IsoDate = z.iso.date();
 export const ProjectDto = z.object({

@@ -1,0 +1,21 @@
+import { AuthController } from './auth.controller';
+import { AccountsController, ContactsController, ProjectsController, RevenueController } from './customers.controller';
+import { AuditController, PartnersController, TenantsController, UsersController } from './identity.controller';
+import { OpsController } from './ops.controller';
+
+/**
+ * Every HTTP controller of the gateway. A service's routes module adds its controllers
+ * here (the service generator does it).
+ */
+export const ROUTE_CONTROLLERS = [
+  AuthController,
+  TenantsController,
+  UsersController,
+  PartnersController,
+  AuditController,
+  AccountsController,
+  ContactsController,
+  ProjectsController,
+  RevenueController,
+  OpsController,
+];

@@ -7,4 +7,4 @@ export * from './handlers';
 export * from './streams';
 export * from './outbox';
 export * from './inbox';
-export * from './migrations';
+export * from './migration-helpers/v1';

@@ -1,5 +1,6 @@
 export * from './roles';
 export * from './rls';
+export * from './migration-helpers/v1';
 export * from './data-source';
 export * from './migrate';
 export * from './unit-of-work';

@@ -6,7 +6,7 @@ import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '@steward/testing';
 import { createDataSource } from './data-source';
 import { runMigrations } from './migrate';
-import { enableTenantRls } from './rls';
+import { enableTenantRls } from './migration-helpers/v1';
 import { serviceRoles } from './roles';
 import { UnitOfWork } from './unit-of-work';
 

@@ -1,4 +1,7 @@
 /**
+ * FROZEN (landed migrations call `serviceRoles` and `ident`; tools/migrations/landed.json
+ * holds this file's checksum): a change is a new helper in migration-helpers/v2.ts.
+ *
  * Database roles per service. The migrator (the login role of the migration URL) owns
  * the tables; the runtime role only gets DML grants and is bound by row-level security;
  * the relay role can read and mark the outbox and nothing else; the partner role is the

@@ -14,7 +14,7 @@ import { JetStreamClient, JetStreamManager, MsgHdrs, NatsConnection, PubAck } fr
 import { createDataSource, enableTenantRls, runMigrations, serviceRoles, UnitOfWork } from '@steward/persistence';
 import { EventSubject, PartnerCreatedEvent } from '@steward/contracts';
 import type { RequestContext } from '@steward/telemetry';
-import { createOutboxAndInbox, dropOutboxAndInbox } from '../migrations';
+import { createOutboxAndInbox, dropOutboxAndInbox } from '../migration-helpers/v1';
 import { connectNats } from '../nats';
 import { encode } from '../codec';
 import { writeHeaders } from '../headers';

@@ -1,3 +1,8 @@
+/**
+ * Outbox and inbox tables, version 1. FROZEN: landed migrations call these. Never edit this
+ * file (tools/migrations/landed.json holds its checksum and a test fails on any change); a
+ * change is a new `v2.ts` that new migrations import.
+ */
 import type { QueryRunner } from 'typeorm';
 import { ident, serviceRoles, TENANT_PREDICATE } from '@steward/persistence';
 

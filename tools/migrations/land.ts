@@ -1,0 +1,12 @@
+/** `npm run migrations:land`: records new migrations and helper versions in tools/migrations/landed.json. */
+import path from 'node:path';
+import { findRepoRoot } from '../stack/config';
+import { landNew, MANIFEST } from './landed';
+
+const root = findRepoRoot(path.resolve(__dirname));
+const { added, problems } = landNew(root);
+if (problems.length) {
+  console.error(`Not landing anything: ${problems.length} landed file(s) changed:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(added.length ? `Added to ${MANIFEST}:\n  ${added.join('\n  ')}` : `${MANIFEST} is up to date.`);

@@ -112,10 +112,20 @@ describe('embedded PostgreSQL', () => {
     execFileSync(process.execPath, [path.join(root, 'tools', 'build.mjs')], { cwd: root, stdio: 'pipe' });
   });
 
-  afterAll(() => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(child.pid, 'SIGKILL');
+  afterAll(async () => {
+    // A harness still up (a test failed half-way) is asked to stop its PostgreSQL first, so no
+    // server outlives the run; one that does not exit within 5 s is killed by PID.
+    const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+    await Promise.all(
+      running.map(async (child) => {
+        const exited = new Promise<boolean>((resolve) => child.once('exit', () => resolve(true)));
+        child.stdin.write('stop\n');
+        const inTime = await Promise.race([exited, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000).unref())]);
+        if (!inTime && child.pid) process.kill(child.pid, 'SIGKILL');
+      }),
+    );
     for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-  });
+  }, 20_000);
 
   it('initialises, answers, stops, and restarts on the same folder without initdb', async () => {
     // As root, PostgreSQL runs as the `postgres` user: here it can enter the folder, so nothing moves.

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { natsServices, opsPortVariable } from './services';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -34,7 +35,10 @@ export interface StackConfig {
   operatorToken?: string;
   demoPassword: string;
   gateway: { host: string; port: number };
-  accountsOpsPort: number;
+  /** Each NATS service's ops port: its default, `STEWARD_<NAME>_OPS_PORT`, or a free port when `STEWARD_OPS_PORTS=free`. */
+  opsPorts: Record<string, number>;
+  /** `STEWARD_OPS_PORTS=free`: the launcher picks free ops ports (tests run stacks side by side). */
+  freeOpsPorts: boolean;
   natsPrefix: string;
   /** True when the user set any OTEL_* variable: then the launcher leaves tracing alone. */
   userConfiguredOtel: boolean;
@@ -89,7 +93,8 @@ export function loadStackConfig(env: Env = process.env, opts: { rootDir?: string
     operatorToken: nonEmpty(env.STEWARD_OPERATOR_TOKEN),
     demoPassword: nonEmpty(env.STEWARD_DEMO_PASSWORD) ?? DEFAULT_DEMO_PASSWORD,
     gateway: { host: '127.0.0.1', port: port(env.STEWARD_PORT, 3000, 'STEWARD_PORT') },
-    accountsOpsPort: port(env.STEWARD_ACCOUNTS_OPS_PORT, 9101, 'STEWARD_ACCOUNTS_OPS_PORT'),
+    opsPorts: Object.fromEntries(natsServices().map((s) => [s.name, port(env[opsPortVariable(s.name)], s.opsPort!, opsPortVariable(s.name))])),
+    freeOpsPorts: nonEmpty(env.STEWARD_OPS_PORTS) === 'free',
     natsPrefix: nonEmpty(env.STEWARD_NATS_PREFIX) ?? '',
     userConfiguredOtel: Object.keys(env).some((k) => k.startsWith('OTEL_') && nonEmpty(env[k]) !== undefined),
     color: (opts.isTTY ?? false) && env.NO_COLOR === undefined && env.CI !== 'true',

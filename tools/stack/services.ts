@@ -1,6 +1,6 @@
 /**
- * The services the local stack runs, in start order. Adding support, catalog,
- * feedback or value later is one entry here (give each its own OPS_PORT).
+ * The services the local stack runs, in start order. `npm run generate:service` adds a
+ * new NATS service here (before the gateway), with its own ops port.
  */
 import path from 'node:path';
 
@@ -11,7 +11,8 @@ export interface StackContext {
   jwtSecret: string;
   operatorToken: string;
   gateway: { host: string; port: number };
-  accountsOpsPort: number;
+  /** The ops port (/healthz, /readyz, /metrics) of each NATS service, by name. */
+  opsPorts: Record<string, number>;
   /** '' locally; tests set one so they never share subjects with another stack. */
   natsPrefix: string;
   userConfiguredOtel: boolean;
@@ -21,36 +22,27 @@ export interface ServiceSpec {
   name: string;
   /** Has `dist/apps/<name>/src/migrate.js`, run before any service starts. */
   migrations: boolean;
-  /** Where the service answers /readyz and /metrics. */
-  opsUrl: (ctx: StackContext) => string;
-  /** Variables this service needs on top of the common ones. */
-  env: (ctx: StackContext) => Record<string, string>;
+  /** A NATS service's default local ops port (each its own); absent for the gateway, which serves ops on its HTTP port. */
+  opsPort?: number;
 }
 
 export const SERVICES: readonly ServiceSpec[] = [
-  {
-    name: 'accounts',
-    migrations: true,
-    opsUrl: (ctx) => `http://127.0.0.1:${ctx.accountsOpsPort}`,
-    env: (ctx) => ({ OPS_PORT: String(ctx.accountsOpsPort) }),
-  },
-  // { name: 'support', migrations: true, opsUrl: () => 'http://127.0.0.1:9102', env: () => ({ OPS_PORT: '9102' }) },
-  // { name: 'catalog', migrations: true, opsUrl: () => 'http://127.0.0.1:9103', env: () => ({ OPS_PORT: '9103' }) },
-  // { name: 'feedback', migrations: true, opsUrl: () => 'http://127.0.0.1:9104', env: () => ({ OPS_PORT: '9104' }) },
-  // { name: 'value', migrations: true, opsUrl: () => 'http://127.0.0.1:9105', env: () => ({ OPS_PORT: '9105' }) },
-  {
-    // Last: it fronts the others. It serves /readyz and /metrics on its own HTTP port.
-    name: 'gateway',
-    migrations: true,
-    opsUrl: (ctx) => `http://${ctx.gateway.host}:${ctx.gateway.port}`,
-    env: (ctx) => ({
-      PORT: String(ctx.gateway.port),
-      HOST: ctx.gateway.host,
-      STEWARD_JWT_SECRET: ctx.jwtSecret,
-      STEWARD_OPERATOR_TOKEN: ctx.operatorToken,
-    }),
-  },
+  { name: 'accounts', migrations: true, opsPort: 9101 },
+  // Last: it fronts the others. It serves /readyz and /metrics on its own HTTP port.
+  { name: 'gateway', migrations: true },
 ];
+
+/** The services that answer on NATS (everything but the gateway). */
+export const natsServices = (services: readonly ServiceSpec[] = SERVICES): ServiceSpec[] => services.filter((s) => s.opsPort !== undefined);
+
+/** `STEWARD_<NAME>_OPS_PORT`: the variable that moves a service's ops port locally. */
+export const opsPortVariable = (name: string): string => `STEWARD_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_OPS_PORT`;
+
+/** Where the service answers /readyz and /metrics. */
+export function opsUrl(spec: ServiceSpec, ctx: StackContext): string {
+  if (spec.opsPort === undefined) return `http://${ctx.gateway.host}:${ctx.gateway.port}`;
+  return `http://127.0.0.1:${ctx.opsPorts[spec.name] ?? spec.opsPort}`;
+}
 
 /** Variables every service reads. */
 export function commonServiceEnv(ctx: StackContext): Record<string, string> {
@@ -61,6 +53,14 @@ export function commonServiceEnv(ctx: StackContext): Record<string, string> {
     LOG_LEVEL: ctx.logLevel,
     ...(ctx.userConfiguredOtel ? {} : { OTEL_TRACES_EXPORTER: 'none' }),
   };
+}
+
+/** Variables one service needs on top of the common ones. */
+export function serviceEnv(spec: ServiceSpec, ctx: StackContext): Record<string, string> {
+  if (spec.opsPort === undefined) {
+    return { PORT: String(ctx.gateway.port), HOST: ctx.gateway.host, STEWARD_JWT_SECRET: ctx.jwtSecret, STEWARD_OPERATOR_TOKEN: ctx.operatorToken };
+  }
+  return { OPS_PORT: String(ctx.opsPorts[spec.name] ?? spec.opsPort), OPS_HOST: '127.0.0.1' };
 }
 
 export const mainEntrypoint = (rootDir: string, svc: string): string => path.join(rootDir, 'dist', 'apps', svc, 'src', 'main.js');

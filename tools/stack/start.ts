@@ -9,14 +9,16 @@
 import path from 'node:path';
 import { loadStackConfig, type StackConfig } from './config';
 import { formatLogLine, stackLine } from './log-format';
-import { MigrationError, missingEntrypoints, runMigrations } from './migrations';
+import { MigrationError } from './migrations';
 import { NatsNotFoundError, resolveNats, type NatsHandle } from './nats';
 import { tcpProbe } from './net';
 import { resolvePostgres, type PostgresHandle } from './postgres';
-import { describeExit, ReadinessError, spawnManaged, stopAll, waitForReady, type ManagedProcess } from './processes';
+import { freePort } from './net';
+import { startPlatform } from './platform';
+import { describeExit, ReadinessError, stopAll, type ManagedProcess } from './processes';
 import { resolveJwtSecret, resolveOperatorToken, type Resolved } from './secrets';
 import { seedDemoTenant } from './seed';
-import { commonServiceEnv, mainEntrypoint, SERVICES, type ServiceSpec, type StackContext } from './services';
+import { natsServices, opsUrl, SERVICES, type StackContext } from './services';
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
@@ -56,9 +58,6 @@ class Launcher {
     const svcNames = SERVICES.map((s) => s.name).join(', ');
     this.say(`starting Steward locally (${svcNames})`);
 
-    const missing = missingEntrypoints(config.rootDir, SERVICES.map((s) => mainEntrypoint(config.rootDir, s.name)));
-    if (missing.length > 0) throw new Error(`missing service entrypoint(s): ${missing.join(', ')}. Run \`npm run build\` (npm start does); do the apps exist yet?`);
-
     this.postgres = await resolvePostgres({
       databaseUrl: config.databaseUrl,
       localUrl: config.localPostgresUrl,
@@ -90,30 +89,27 @@ class Launcher {
       jwtSecret: jwt.value,
       operatorToken: operator.value,
       gateway: config.gateway,
-      accountsOpsPort: config.accountsOpsPort,
+      opsPorts: config.freeOpsPorts ? Object.fromEntries(await Promise.all(natsServices().map(async (s) => [s.name, await freePort()] as const))) : config.opsPorts,
       natsPrefix: config.natsPrefix,
       userConfiguredOtel: config.userConfiguredOtel,
     };
 
     await this.checkPortsFree(ctx);
 
-    const migrating = SERVICES.filter((s) => s.migrations);
-    this.say(`running migrations: ${migrating.map((s) => s.name).join(', ')}`);
-    await runMigrations(migrating, {
+    this.say(`running migrations (${SERVICES.filter((s) => s.migrations).map((s) => s.name).join(', ')}), then starting ${svcNames}; ready within ${READY_TIMEOUT_MS / 1000} s`);
+    await startPlatform({
       rootDir: config.rootDir,
-      env: { ...config.inheritedEnv, ...commonServiceEnv(ctx) },
-      onLine: (svc, line) => this.printLine(svc, line),
-      onStart: (proc) => this.children.push(proc),
+      ctx,
+      baseEnv: config.inheritedEnv,
+      readyTimeoutMs: READY_TIMEOUT_MS,
+      stopOnFailure: false,
+      onLine: (name, line) => this.printLine(name, line),
+      onSpawn: (proc) => {
+        this.children.push(proc);
+        // Migrations exit on their own; a service that exits while the stack is up takes it down.
+        if (!proc.name.endsWith(':migrate')) this.watchCrash(proc);
+      },
     });
-
-    for (const spec of SERVICES) this.startService(spec, ctx);
-    this.say(`waiting for ${svcNames} to be ready (up to ${READY_TIMEOUT_MS / 1000} s)`);
-    await Promise.all(
-      SERVICES.map((spec) => {
-        const proc = this.children.find((c) => c.name === spec.name);
-        return proc ? waitForReady(proc, `${spec.opsUrl(ctx)}/readyz`, READY_TIMEOUT_MS) : Promise.resolve();
-      }),
-    );
 
     const gatewayUrl = `http://${config.gateway.host}:${config.gateway.port}`;
     this.say('seeding the demo tenant through the gateway');
@@ -125,21 +121,11 @@ class Launcher {
 
   private async checkPortsFree(ctx: StackContext): Promise<void> {
     for (const spec of SERVICES) {
-      const port = Number(new URL(spec.opsUrl(ctx)).port);
+      const port = Number(new URL(opsUrl(spec, ctx)).port);
       if (await tcpProbe('127.0.0.1', port, 500)) {
         throw new Error(`port ${port} is already in use (another Steward still running?). Stop it first, or readiness checks would hit the wrong process.`);
       }
     }
-  }
-
-  private startService(spec: ServiceSpec, ctx: StackContext): void {
-    const proc = spawnManaged(spec.name, process.execPath, [mainEntrypoint(this.config.rootDir, spec.name)], {
-      cwd: this.config.rootDir,
-      env: { ...this.config.inheritedEnv, ...commonServiceEnv(ctx), ...spec.env(ctx) },
-      onLine: (line) => this.printLine(spec.name, line),
-    });
-    this.children.push(proc);
-    this.watchCrash(proc);
   }
 
   /** A child that exits while the stack is up takes the stack down (exit 1). */
@@ -154,7 +140,7 @@ class Launcher {
   }
 
   private printSummary(gatewayUrl: string, ctx: StackContext, email: string, operator: Resolved): void {
-    const metrics = SERVICES.map((s) => `${s.name} ${s.opsUrl(ctx)}/metrics`);
+    const metrics = SERVICES.map((s) => `${s.name} ${opsUrl(s, ctx)}/metrics`);
     const rows: [string, string][] = [
       ['API', `${gatewayUrl}/v1`],
       ['API docs', `${gatewayUrl}/docs`],

@@ -157,6 +157,47 @@ describe('tenant isolation through the runtime role', () => {
   });
 });
 
+describe('the unit of work (START TRANSACTION and the tenant in one round trip)', () => {
+  it('sets the tenant to exactly the given string, quotes and backslashes included, for this transaction only', async () => {
+    const odd = `it's a \\ test`;
+    const inside = await uow.forTenant(odd, async (em) => ((await em.query(`SELECT current_setting('app.tenant_id', true) AS t`)) as Array<{ t: string }>)[0].t);
+    expect(inside).toBe(odd);
+    await expect(uow.withoutTenant(async (em) => ((await em.query(`SELECT current_setting('app.tenant_id', true) AS t`)) as Array<{ t: string | null }>)[0].t)).resolves.not.toBe(odd);
+  });
+
+  it('commits the work, and rolls all of it back when the work throws', async () => {
+    const kept = randomUUID();
+    const lost = randomUUID();
+    await uow.forTenant(tenantA, (em) => em.query(`INSERT INTO probe.notes (id, tenant_id, body) VALUES ($1, $2, 'kept')`, [kept, tenantA]));
+    await expect(
+      uow.forTenant(tenantA, async (em) => {
+        await em.query(`INSERT INTO probe.notes (id, tenant_id, body) VALUES ($1, $2, 'lost')`, [lost, tenantA]);
+        throw new Error('use case failed');
+      }),
+    ).rejects.toThrow('use case failed');
+    expect(await admin(`SELECT body FROM probe.notes WHERE id = ANY($1::uuid[])`, [[kept, lost]])).toEqual([{ body: 'kept' }]);
+    await admin(`DELETE FROM probe.notes WHERE id = $1`, [kept]);
+  });
+
+  it('lets TypeORM nest a transaction inside as a savepoint: its rollback leaves the outer work standing', async () => {
+    const outer = randomUUID();
+    const inner = randomUUID();
+    await uow.forTenant(tenantA, async (em) => {
+      await em.query(`INSERT INTO probe.notes (id, tenant_id, body) VALUES ($1, $2, 'outer')`, [outer, tenantA]);
+      await expect(
+        em.transaction(async (nested) => {
+          await nested.query(`INSERT INTO probe.notes (id, tenant_id, body) VALUES ($1, $2, 'inner')`, [inner, tenantA]);
+          throw new Error('inner step failed');
+        }),
+      ).rejects.toThrow('inner step failed');
+      // Still inside the outer transaction: the tenant is still set.
+      expect(await em.query(`SELECT body FROM probe.notes WHERE id = $1`, [outer])).toEqual([{ body: 'outer' }]);
+    });
+    expect(await admin(`SELECT body FROM probe.notes WHERE id = ANY($1::uuid[])`, [[outer, inner]])).toEqual([{ body: 'outer' }]);
+    await admin(`DELETE FROM probe.notes WHERE id = $1`, [outer]);
+  });
+});
+
 describe('privileges of the runtime and relay roles', () => {
   it('the runtime role cannot turn RLS off, drop the policy, alter or create tables', async () => {
     for (const sql of [

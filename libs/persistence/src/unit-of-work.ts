@@ -1,4 +1,5 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { PARTNER_SETTING, TENANT_SETTING } from './rls';
 import { ident } from './roles';
 
@@ -43,10 +44,7 @@ export class UnitOfWork {
   ) {}
 
   forTenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.transaction(async (em) => {
-      await em.query(`SELECT set_config('${TENANT_SETTING}', $1, true)`, [tenantId]);
-      return work(bind(em, { tenantId, partnerId: null }));
-    });
+    return inTransaction(this.dataSource, [setConfig([[TENANT_SETTING, tenantId]])], (em) => work(bind(em, { tenantId, partnerId: null })));
   }
 
   /**
@@ -57,30 +55,80 @@ export class UnitOfWork {
     if (!scope.partnerId) return this.forTenant(scope.tenantId, work);
     const role = this.partnerRole;
     if (!role) throw new Error('this unit of work has no partner role: partner-scoped work is not possible');
-    return this.transaction(async (em) => {
-      // Separate roles, not one policy with "partner unset OR …": that OR made PostgreSQL
-      // misestimate every tenant query (docs/benchmarks.md, accounts slice).
-      await em.query(`SET LOCAL ROLE ${ident(role)}`);
-      await em.query(`SELECT set_config('${TENANT_SETTING}', $1, true), set_config('${PARTNER_SETTING}', $2, true)`, [scope.tenantId, scope.partnerId]);
-      return work(bind(em, { tenantId: scope.tenantId, partnerId: scope.partnerId }));
-    });
+    // Separate roles, not one policy with "partner unset OR …": that OR made PostgreSQL
+    // misestimate every tenant query (docs/benchmarks.md, accounts slice).
+    const settings = setConfig([
+      [TENANT_SETTING, scope.tenantId],
+      [PARTNER_SETTING, scope.partnerId],
+    ]);
+    return inTransaction(this.dataSource, [`SET LOCAL ROLE ${ident(role)}`, settings], (em) => work(bind(em, { tenantId: scope.tenantId, partnerId: scope.partnerId })));
   }
 
   /** Platform-level work with no tenant set: tenant tables show no rows at all. */
   withoutTenant<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.transaction(work);
+    return inTransaction(this.dataSource, [], (em) => work(em));
   }
+}
 
-  private async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    let hooks: Array<() => void> = [];
-    const result = await this.dataSource.transaction((em) => {
-      hooks = [];
-      commitHooks.set(em, hooks);
-      return work(em);
-    });
-    for (const hook of hooks) hook();
-    return result;
+/**
+ * Runs `work` in one transaction on a pooled connection of `dataSource`: `START
+ * TRANSACTION` and the `opening` statements (no parameters) go to PostgreSQL as one simple
+ * query, one round trip instead of one per statement; `work` gets the entity manager of the
+ * connection's TypeORM query runner and the rows of each opening statement; then COMMIT, or
+ * ROLLBACK if anything threw. Commit hooks ({@link afterCommit}) run after the COMMIT.
+ *
+ * This is `DataSource.transaction` without its layers around each statement and its
+ * separate round trips: the write path's statements are cheap, so round trips were a large
+ * part of a service's CPU (docs/benchmarks.md). TypeORM's transaction events are not
+ * broadcast (no subscribers are registered anywhere).
+ */
+export async function inTransaction<T>(dataSource: DataSource, opening: readonly string[], work: (em: EntityManager, opened: unknown[][]) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  const hooks: Array<() => void> = [];
+  let result: T;
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    try {
+      const begun: QueryResult | QueryResult[] = await client.query(['START TRANSACTION', ...opening].join('; '));
+      markTransaction(runner, true);
+      commitHooks.set(runner.manager, hooks);
+      result = await work(
+        runner.manager,
+        (Array.isArray(begun) ? begun : [begun]).slice(1).map((r) => r.rows as unknown[]),
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      // The original error wins over a failed rollback (as in TypeORM's transaction).
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      markTransaction(runner, false);
+    }
+  } finally {
+    await runner.release();
   }
+  for (const hook of hooks) hook();
+  return result;
+}
+
+/**
+ * `SELECT set_config(name, value, true), …` with the values as literals: parameters would
+ * need the extended protocol, which allows one statement per round trip. `escapeLiteral`
+ * quotes any string safely, so the setting receives exactly the given value.
+ */
+function setConfig(pairs: ReadonlyArray<readonly [string, string]>): string {
+  return `SELECT ${pairs.map(([name, value]) => `set_config(${escapeLiteral(name)}, ${escapeLiteral(value)}, true)`).join(', ')}`;
+}
+
+/**
+ * Tells the query runner a transaction is open, as its own `startTransaction` would: TypeORM
+ * code run inside the work (`save()`, a nested `transaction()`) then uses savepoints instead
+ * of opening or committing a transaction of its own.
+ */
+function markTransaction(runner: QueryRunner, active: boolean): void {
+  const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  state.isTransactionActive = active;
+  state.transactionDepth = active ? 1 : 0;
 }
 
 function bind(em: EntityManager, scope: Scope): Tx {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { context as otelContext, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { EventOf, EventSubject, HeaderNames } from '@steward/contracts';
 import { currentContext, logger, Metrics, RequestContext, runWithoutContext } from '@steward/telemetry';
-import { afterCommit, ident, returnedRows } from '@steward/persistence';
+import { afterCommit, ident, inTransaction } from '@steward/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { JetStreamClient } from 'nats';
 import { encode } from './codec';
@@ -98,6 +98,7 @@ export class OutboxRelay {
   private again = false;
   private readonly table: string;
   private readonly inbox: string;
+  private readonly batchSize: number;
   private lastPrune = 0;
 
   constructor(
@@ -108,6 +109,9 @@ export class OutboxRelay {
   ) {
     this.table = `${ident(o.schema)}.outbox`;
     this.inbox = `${ident(o.schema)}.inbox`;
+    // Written into the claim statement (it travels without parameters): a positive integer only.
+    this.batchSize = o.batchSize ?? 100;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`outbox relay batchSize must be a positive integer (got ${String(o.batchSize)})`);
   }
 
   start(): void {
@@ -137,7 +141,7 @@ export class OutboxRelay {
     for (;;) {
       const n = await this.publishBatch();
       total += n;
-      if (n < (this.o.batchSize ?? 100)) return total;
+      if (n < this.batchSize) return total;
     }
   }
 
@@ -166,21 +170,21 @@ export class OutboxRelay {
       delay = Math.max(delay, 1000);
     } finally {
       this.running = false;
-      this.schedule(this.again ? 0 : delay);
+      // Nudged while busy: the next batch also waits `coalesceMs`, so steady load is relayed
+      // in batches rather than in one transaction per row or two.
+      this.schedule(this.again ? (this.o.coalesceMs ?? 5) : delay);
     }
   }
 
   private async publishBatch(): Promise<number> {
-    return this.ds.transaction(async (em) => {
-      // Claim and mark in one statement; the mark only commits once every publish is acked,
-      // so a failed or crashed publish rolls back and the rows stay unsent.
-      const result: unknown = await em.query(
-        `UPDATE ${this.table} SET sent_at = now()
-         WHERE id IN (SELECT id FROM ${this.table} WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, seq, subject, payload, headers`,
-        [this.o.batchSize ?? 100],
-      );
-      const rows = returnedRows<OutboxRow & { seq: string }>(result);
+    // Claim and mark in one statement, sent together with START TRANSACTION (one round
+    // trip); the mark only commits once every publish is acked, so a failed or crashed
+    // publish rolls back and the rows stay unsent.
+    const claim = `UPDATE ${this.table} SET sent_at = now()
+         WHERE id IN (SELECT id FROM ${this.table} WHERE sent_at IS NULL ORDER BY seq LIMIT ${this.batchSize} FOR UPDATE SKIP LOCKED)
+         RETURNING id, seq, subject, payload, headers`;
+    return inTransaction(this.ds, [claim], async (_em, [claimed]) => {
+      const rows = claimed as Array<OutboxRow & { seq: string }>;
       if (rows.length === 0) return 0;
       rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
       await Promise.all(rows.map((row) => this.publish(row)));

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import type { RpcClient } from '@steward/messaging';
@@ -8,9 +8,10 @@ import type { GatewayConfig } from './config';
 import { AuthGuard } from './auth/auth.guard';
 import { AccessTokens } from './auth/jwt';
 import { RateLimitGuard } from './auth/rate-limit.guard';
+import { RateLimitStorage } from './auth/rate-limit.storage';
 import { ProblemFilter } from './http/problem.filter';
 import { ZodPipe } from './http/zod.pipe';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import type { IdempotencyStore } from './idempotency/idempotency.store';
 import { ROUTE_CONTROLLERS } from './routes';
 import { GATEWAY_CONFIG, IDEMPOTENCY, READINESS, RPC, TOKENS } from './tokens';
@@ -40,7 +41,10 @@ class InfrastructureModule {
   }
 }
 
-/** Guards run in order: authenticate first, then rate-limit the caller's bucket. */
+/**
+ * Guards run in order: authenticate first, then rate-limit the caller's bucket, then claim
+ * (or replay) the Idempotency-Key.
+ */
 @Module({})
 export class GatewayModule {
   static with(deps: GatewayDeps): DynamicModule {
@@ -50,6 +54,10 @@ export class GatewayModule {
       imports: [
         InfrastructureModule.with(deps),
         ThrottlerModule.forRoot({
+          // The library's semantics in constant time per request (rate-limit.storage.ts).
+          storage: new RateLimitStorage(),
+          // The library's key without its sha256: the store is an in-process Map.
+          generateKey: (ctx, tracker, name) => `${ctx.getClass().name}-${ctx.getHandler().name}-${name}-${tracker}`,
           throttlers: [
             {
               name: 'default',
@@ -66,7 +74,7 @@ export class GatewayModule {
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_GUARD, useClass: IdempotencyGuard },
         { provide: APP_PIPE, useClass: ZodPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import { GatewayModule } from './app.module';
 import { GatewayConfig, loadGatewayConfig } from './config';
 import { installRequestContext } from './http/request-context';
-import { installIdempotencyRecorder } from './idempotency/idempotency.interceptor';
+import { installIdempotencyRecorder } from './idempotency/idempotency.guard';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { setupOpenApi } from './openapi';
 

@@ -1,6 +1,5 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { from, Observable, of, switchMap } from 'rxjs';
 import { StewardError } from '@steward/contracts';
 import { logger } from '@steward/telemetry';
 import { IDEMPOTENCY } from '../tokens';
@@ -8,6 +7,7 @@ import { IdempotencyStore, OPERATOR_SCOPE } from './idempotency.store';
 
 const HEADER = 'idempotency-key';
 const KEY = /^[A-Za-z0-9._:-]{1,255}$/;
+const STATE_CHANGING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,41 +16,56 @@ declare module 'fastify' {
 }
 
 /**
- * Claims the Idempotency-Key of a state-changing request (after auth, so the key is
- * scoped to the caller's tenant) or replays the stored response. The response itself is
- * stored by {@link installIdempotencyRecorder} once it is serialised, errors included.
+ * The stored response of an earlier request with the same Idempotency-Key. Thrown by
+ * {@link IdempotencyGuard} so that neither validation nor the handler runs; the problem
+ * filter sends it as it was first answered.
+ */
+export class IdempotentReplay {
+  constructor(
+    readonly statusCode: number,
+    readonly body: string,
+  ) {}
+
+  send(reply: FastifyReply): void {
+    const body = JSON.parse(this.body) as { type?: string } | null;
+    void reply.status(this.statusCode).header('idempotent-replayed', 'true');
+    if (this.statusCode >= 400 && body?.type) void reply.header('content-type', 'application/problem+json');
+    void reply.send(body);
+  }
+}
+
+/**
+ * Claims the Idempotency-Key of a state-changing request (the last guard: after auth, so
+ * the key is scoped to the caller's tenant, and after the rate limit) or replays the stored
+ * response. The response itself is stored by {@link installIdempotencyRecorder} once it is
+ * serialised, errors included.
+ *
+ * A guard rather than an interceptor: one global interceptor puts every request of every
+ * route through Nest's rxjs interceptor chain, most of them without a key
+ * (docs/benchmarks.md, write path).
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class IdempotencyGuard implements CanActivate {
   constructor(@Inject(IDEMPOTENCY) private readonly store: IdempotencyStore) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
     const raw = req.headers[HEADER];
-    if (raw === undefined || !['POST', 'PATCH', 'PUT', 'DELETE'].includes(req.method)) return next.handle();
+    if (raw === undefined || !STATE_CHANGING.has(req.method)) return true;
     const key = Array.isArray(raw) ? raw[0] : raw;
     if (!KEY.test(key)) {
       throw StewardError.validation([{ field: 'Idempotency-Key', rule: 'format', message: 'must be 1–255 characters of letters, digits and . _ : -' }]);
     }
     const caller = req.caller;
     // Login and refresh change nothing a retry could double; anonymous keys have no scope.
-    if (!caller || caller.kind === 'anonymous') return next.handle();
+    if (!caller || caller.kind === 'anonymous') return true;
     const scope = caller.tenantId ?? OPERATOR_SCOPE;
     const route = req.routeOptions?.url ?? req.url;
     const hash = IdempotencyStore.fingerprint(req.method, `${route} ${req.url}`, req.body);
-    return from(this.store.claim(scope, key, hash)).pipe(
-      switchMap((claim) => {
-        if (claim.kind === 'claimed') {
-          req.idempotency = { scope, key };
-          return next.handle();
-        }
-        void reply.status(claim.statusCode).header('idempotent-replayed', 'true');
-        const body = JSON.parse(claim.body) as { type?: string };
-        if (claim.statusCode >= 400 && body?.type) void reply.header('content-type', 'application/problem+json');
-        return of(body);
-      }),
-    );
+    const claim = await this.store.claim(scope, key, hash);
+    if (claim.kind === 'replay') throw new IdempotentReplay(claim.statusCode, claim.body);
+    req.idempotency = { scope, key };
+    return true;
   }
 }
 

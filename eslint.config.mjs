@@ -28,6 +28,9 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:domain', 'type:testing', 'type:kernel'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:kernel'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing', 'type:kernel', 'type:tooling'] },
+            // The local stack, benchmarks and generators run the built apps as processes; they import only libraries.
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts', 'type:kernel', 'type:domain', 'type:platform', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:kernel', 'type:testing'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:kernel'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', 'type:kernel'] },
@@ -48,7 +51,7 @@ export default tseslint.config(
   {
     // Test code may only import the testing library from test files.
     files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**', 'libs/service-testing/**', 'apps/*/src/testing/**'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**', 'libs/service-testing/**', 'apps/*/src/testing/**', 'apps/e2e/**'],
     rules: { 'no-restricted-imports': ['error', { paths: testOnlyImports }] },
   },
   {
@@ -66,7 +69,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config.ts', 'tools/**/*.ts', 'libs/testing/**/*.ts', 'libs/service-testing/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    files: ['**/config.ts', 'tools/**/*.ts', 'libs/testing/**/*.ts', 'libs/service-testing/**/*.ts', 'apps/e2e/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {

@@ -25,6 +25,8 @@ export interface ServiceConfig<App = unknown> {
   opsPort: number;
   opsHost: string;
   logLevel: string;
+  /** Check every reply against its response schema (tests). */
+  checkResponses: boolean;
   app: App;
 }
 
@@ -45,6 +47,8 @@ export function serviceEnvSchema(service: string, defaultOpsPort = 9101) {
     [`${p}_DB_RELAY_ROLE`]: z.string().default(roles.relay),
     /** Partner API keys' transactions switch to this role; the login role must be a member. */
     [`${p}_DB_PARTNER_ROLE`]: z.string().min(1).default(roles.partner),
+    /** Check every reply against its response schema (end-to-end tests); off in production. */
+    STEWARD_CHECK_RESPONSES: z.enum(['true', 'false']).default('false'),
   });
 }
 
@@ -81,6 +85,7 @@ export function loadServiceConfig<App>(service: string, appEnv: z.ZodType<App, u
     opsPort: Number(base.OPS_PORT),
     opsHost: String(base.OPS_HOST),
     logLevel: base.LOG_LEVEL,
+    checkResponses: base.STEWARD_CHECK_RESPONSES === 'true',
     app,
   };
 }

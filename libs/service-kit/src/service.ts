@@ -185,7 +185,7 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
 
   const deps: PlatformDeps = { config, uow, outbox, clock: options.clock ?? systemClock };
   const app = await NestFactory.createApplicationContext(ServiceModule.with(declaration.modules, deps), { logger: new NestPinoLogger(), abortOnError: false });
-  const rpc = new RpcServer(nats, prefix, name, { checkResponses: options.checkResponses });
+  const rpc = new RpcServer(nats, prefix, name, { checkResponses: options.checkResponses ?? config.checkResponses });
   const consumers = registerAdapters(app, rpc).map(
     (c) =>
       new EventConsumer(nats.jetstream(), jsm, uow, {

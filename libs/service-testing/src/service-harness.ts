@@ -52,6 +52,7 @@ export async function startServiceHarness<App>(def: ServiceDefinition<App>, labe
     opsPort: 0,
     opsHost: '127.0.0.1',
     logLevel: 'silent',
+    checkResponses: true,
     app: options.settings,
   };
   const runtime = await def.start(config, { ops: false, clock: options.clock, relay: options.relay, checkResponses: true });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GatewayHarness, startGatewayHarness } from './testing/gateway-harness';
+import { PlatformHarness, startPlatformHarness } from './platform-harness';
 
-let h: GatewayHarness;
+let h: PlatformHarness;
 beforeAll(async () => {
-  h = await startGatewayHarness('gw');
+  h = await startPlatformHarness('e2egw');
 });
 afterAll(async () => {
   await h?.close();
@@ -55,7 +55,7 @@ describe('operator bootstrap', () => {
   });
 
   it('maps a taken slug to 409 naming the field', async () => {
-    const op = bearer(h.config.operatorToken!);
+    const op = bearer(h.operatorToken);
     const first = { name: 'Slug Owner', slug: `slug-${randomUUID().slice(0, 8)}`, admin: { email: `o-${randomUUID()}@example.test`, password: '0123456789', name: 'Owner' } };
     await h.http().post('/v1/tenants').set(op).send(first).expect(201);
     const res = await h.http().post('/v1/tenants').set(op).send({ ...first, admin: { ...first.admin, email: `p-${randomUUID()}@example.test` } }).expect(409);

@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { GatewayHarness, startGatewayHarness } from './testing/gateway-harness';
+import { PlatformHarness, startPlatformHarness } from './platform-harness';
 
-let h: GatewayHarness;
+let h: PlatformHarness;
 beforeAll(async () => {
-  h = await startGatewayHarness('gwacc');
+  h = await startPlatformHarness('e2eacc');
 });
 afterAll(async () => {
   await h?.close();
 });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-type T = Awaited<ReturnType<GatewayHarness['tenant']>>;
+type T = Awaited<ReturnType<PlatformHarness['tenant']>>;
 
 async function account(t: T, body: Record<string, unknown> = {}) {
   const res = await h.http().post('/v1/accounts').set(bearer(t.token)).send({ name: `Acme ${randomUUID().slice(0, 6)}`, ...body });

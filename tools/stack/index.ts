@@ -1,0 +1,6 @@
+// What other projects (the end-to-end tests) may use of the local stack: starting the built
+// platform exactly as `npm start` does, and stopping processes by PID.
+export { findRepoRoot } from './config';
+export { freePortsContext, startPlatform, type PlatformOptions, type RunningPlatform } from './platform';
+export { stopAll, type ManagedProcess } from './processes';
+export { SERVICES, type ServiceSpec, type StackContext } from './services';

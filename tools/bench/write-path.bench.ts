@@ -137,7 +137,7 @@ export default async function writePath(): Promise<BenchResult[]> {
       throughputRatio >= TARGET_RATIO
         ? `target met: platform at ${throughputRatio}x the raw baseline`
         : `TARGET MISSED: platform reaches ${throughputRatio}x the raw baseline's throughput (target ≥ ${TARGET_RATIO})`,
-      `platform does per request: JWT verify, rate limit, zod validation, NATS RPC, TypeORM transaction with set_config + insert + SELECT back + audit + outbox; its outbox relay publishes to JetStream in the background of accounts (${pending?.n ?? '?'} rows still unsent when the peak phases ended); the baseline's outbox rows are never published`,
+      `platform does per request: JWT verify, rate limit, zod validation, NATS RPC, one transaction (START TRANSACTION + set_config in one round trip, INSERT … RETURNING, audit insert, outbox insert, COMMIT); its outbox relay publishes to JetStream in the background of accounts (${pending?.n ?? '?'} rows still unsent when the peak phases ended); the baseline's outbox rows are never published`,
       `${rows?.total ?? '?'} partners written (${rows?.platform ?? '?'} by the platform)`,
       topology,
     ].join('; ');

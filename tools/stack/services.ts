@@ -28,6 +28,7 @@ export interface ServiceSpec {
 
 export const SERVICES: readonly ServiceSpec[] = [
   { name: 'accounts', migrations: true, opsPort: 9101 },
+  // generate:service adds new services above this line
   // Last: it fronts the others. It serves /readyz and /metrics on its own HTTP port.
   { name: 'gateway', migrations: true },
 ];

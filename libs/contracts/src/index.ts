@@ -8,3 +8,4 @@ export * from './registry';
 export * from './accounts/identity';
 export * from './accounts/customers';
 export * from './accounts/contract';
+// generate:service adds new service contracts above this line

@@ -7,7 +7,10 @@ import { CommonErrorCode, GatewayErrorCode } from './error-codes';
  * Every service contract. The one list the service generator appends to: subjects, type
  * maps, schema maps and error codes below are all derived from it.
  */
-export const CONTRACTS = [accountsContract] as const;
+export const CONTRACTS = [
+  accountsContract,
+  // generate:service adds new service contracts above this line
+] as const;
 
 type Contract = (typeof CONTRACTS)[number];
 type AnyRpc = Contract extends infer C ? (C extends ServiceContract ? C['rpc'][keyof C['rpc']] : never) : never;

@@ -1,5 +1,6 @@
 export * from './config';
 export * from './tokens';
+export * from './access';
 export * from './handlers';
 export * from './service';
 export * from './process';

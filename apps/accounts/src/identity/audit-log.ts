@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { actorRef, AuditEntryDto, ListAuditRequest, Page } from '@steward/contracts';
 import { Tx, uuidv7, type UnitOfWork } from '@steward/persistence';
-import { UNIT_OF_WORK } from '@steward/service-kit';
+import { requireRole, tenantOf, UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
-import { requireRole, tenantOf } from './access';
 import { AuditRepository } from './audit.repository';
 
 export interface AuditChange {

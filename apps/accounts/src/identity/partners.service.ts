@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CreatePartnerRequest, Events, ListPartnersRequest, Page, PartnerDto, Role } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
 import { uuidv7, type UnitOfWork } from '@steward/persistence';
-import { OUTBOX, UNIT_OF_WORK } from '@steward/service-kit';
+import { ANY_ROLE, OUTBOX, requireRole, tenantOf, UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
-import { ANY_ROLE, requireRole, tenantOf } from './access';
 import { AuditLog } from './audit-log';
 import { PartnersRepository } from './partners.repository';
 

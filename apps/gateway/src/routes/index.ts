@@ -17,5 +17,6 @@ export const ROUTE_CONTROLLERS = [
   ContactsController,
   ProjectsController,
   RevenueController,
+  // generate:service adds new services' controllers above this line
   OpsController,
 ];

@@ -1,16 +1,21 @@
-import { Actor, ErrorCode, Role, StewardError } from '@steward/contracts';
+import { Actor, ErrorCode, Role, ROLES, StewardError } from '@steward/contracts';
 import type { RequestContext } from '@steward/telemetry';
 
-/** The tenant of the current request; identity use cases never run without one. */
+/**
+ * Services check access first (the gateway checks too: defence in depth). The tenant and
+ * actor come from the request context the gateway set, never from a payload.
+ */
+
+/** Every portal role. */
+export const ANY_ROLE: readonly Role[] = ROLES;
+
+/** The tenant of the current request; tenant use cases never run without one. */
 export function tenantOf(ctx: RequestContext): string {
   if (!ctx.tenantId) throw new StewardError(ErrorCode.Unauthenticated, 'This operation needs a tenant credential');
   return ctx.tenantId;
 }
 
-/**
- * Services check access first (the gateway checks too: defence in depth). Partner keys
- * never manage identity.
- */
+/** A portal user with one of `roles` (partner keys, the operator and services are refused). */
 export function requireRole(ctx: RequestContext, roles: readonly Role[]): Extract<Actor, { kind: 'user' }> {
   const actor = ctx.actor;
   if (actor.kind !== 'user') throw new StewardError(ErrorCode.Forbidden, 'Only portal users may do this', { requiredRoles: roles });
@@ -21,5 +26,3 @@ export function requireRole(ctx: RequestContext, roles: readonly Role[]): Extrac
 export function requireOperator(ctx: RequestContext): void {
   if (ctx.actor.kind !== 'operator') throw new StewardError(ErrorCode.Forbidden, 'Only the platform operator may do this');
 }
-
-export const ANY_ROLE: readonly Role[] = ['admin', 'manager', 'csm', 'agent', 'viewer'];

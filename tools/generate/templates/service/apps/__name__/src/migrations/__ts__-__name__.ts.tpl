@@ -1,0 +1,32 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { createOutboxAndInbox, dropOutboxAndInbox } from '@steward/messaging';
+import { enableTenantRls, serviceRoles } from '@steward/persistence';
+
+const { app } = serviceRoles('{{name}}');
+
+/**
+ * The {{name}} schema: outbox and inbox (events out, exactly-once consumption in) and the
+ * sample table, tenant-scoped by row-level security. The schema and the roles
+ * (steward_{{name}}, _relay, _partner) are created by the migration runner.
+ */
+export class {{Name}}Init{{ts}} implements MigrationInterface {
+  name = '{{Name}}Init{{ts}}';
+
+  async up(qr: QueryRunner): Promise<void> {
+    await createOutboxAndInbox(qr, '{{name}}', '{{name}}');
+    await qr.query(`CREATE TABLE {{name}}.samples (
+      id uuid PRIMARY KEY,
+      tenant_id uuid NOT NULL,
+      label text NOT NULL,
+      created_by text NOT NULL,
+      created_at timestamptz NOT NULL
+    )`);
+    await qr.query(`CREATE INDEX samples_tenant ON {{name}}.samples (tenant_id, id)`);
+    await enableTenantRls(qr, '{{name}}.samples', app);
+  }
+
+  async down(qr: QueryRunner): Promise<void> {
+    await qr.query(`DROP TABLE IF EXISTS {{name}}.samples`);
+    await dropOutboxAndInbox(qr, '{{name}}');
+  }
+}

@@ -70,6 +70,19 @@ export default tseslint.config(
     },
   },
   {
+    // Database access lives in the feature's repository, every method taking the scope
+    // (docs/adr/0005-persistence.md); a feature reaches another only through its service.
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['**/*.repository.ts', '**/migrations/**', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'apps/*/src/testing/**', 'apps/e2e/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='query']", message: 'Database access belongs in the feature repository (<feature>.repository.ts).' },
+        { selector: "ImportDeclaration[source.value=/^\\.\\.\\/[^/]+\\/[^/]+\\.repository$/]", message: "Use the other feature's service, not its repository." },
+      ],
+    },
+  },
+  {
     files: ['**/config.ts', 'tools/**/*.ts', 'libs/testing/**/*.ts', 'libs/service-testing/**/*.ts', 'apps/e2e/**/*.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },

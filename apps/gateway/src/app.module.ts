@@ -12,7 +12,7 @@ import { RateLimitStorage } from './auth/rate-limit.storage';
 import { ProblemFilter } from './http/problem.filter';
 import { ZodPipe } from './http/zod.pipe';
 import { IdempotencyGuard } from './idempotency/idempotency.guard';
-import type { IdempotencyStore } from './idempotency/idempotency.store';
+import type { IdempotencyStore } from './idempotency/idempotency.repository';
 import { ROUTE_CONTROLLERS } from './routes';
 import { GATEWAY_CONFIG, IDEMPOTENCY, READINESS, RPC, TOKENS } from './tokens';
 

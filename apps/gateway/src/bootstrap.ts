@@ -11,7 +11,7 @@ import { GatewayModule } from './app.module';
 import { GatewayConfig, loadGatewayConfig } from './config';
 import { installRequestContext } from './http/request-context';
 import { installIdempotencyRecorder } from './idempotency/idempotency.guard';
-import { IdempotencyStore } from './idempotency/idempotency.store';
+import { IdempotencyStore } from './idempotency/idempotency.repository';
 import { setupOpenApi } from './openapi';
 
 export const SERVICE = 'gateway';

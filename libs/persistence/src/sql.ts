@@ -42,3 +42,23 @@ export function toPage<R, D>(rows: R[], limit: number, map: (r: R) => D, cursorO
   const last = items[items.length - 1];
   return { items: items.map(map), nextCursor: more && last !== undefined ? cursorOf(last) : null };
 }
+
+let savepoints = 0;
+
+/**
+ * Runs `work` inside a savepoint of the caller's transaction: if it throws, only its own
+ * statements are rolled back and the transaction stays usable (a duplicate e-mail, one bad
+ * CSV row), and the error is rethrown for the caller to map.
+ */
+export async function withSavepoint<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
+  const name = `sp_${++savepoints}`;
+  await em.query(`SAVEPOINT ${name}`);
+  try {
+    const result = await work();
+    await em.query(`RELEASE SAVEPOINT ${name}`);
+    return result;
+  } catch (err) {
+    await em.query(`ROLLBACK TO SAVEPOINT ${name}`);
+    throw err;
+  }
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountChangedEvent, AccountDto, actorRef, CreateAccountRequest, ErrorCode, Events, FinishImportRequest, ImportChunkRequest, ImportJobDto, ImportRowError, StartImportRequest, StewardError, toFieldErrors } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
-import { Tx, uuidv7, UnitOfWork } from '@steward/persistence';
+import { Tx, uuidv7, UnitOfWork, withSavepoint } from '@steward/persistence';
 import { OUTBOX, UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
 import { Directory } from '../identity/directory';
@@ -78,14 +78,11 @@ export class ImportsService {
         }
         try {
           // A savepoint per row: one failing row (a bad reference, say) leaves the chunk's transaction usable.
-          await tx.query('SAVEPOINT import_row');
-          const outcome = await this.upsert(tx, values!);
-          await tx.query('RELEASE SAVEPOINT import_row');
+          const outcome = await withSavepoint(tx, () => this.upsert(tx, values!));
           counts[outcome.kind] += 1;
           if (outcome.kind === 'created') created.push({ account: outcome.account });
           if (outcome.kind === 'updated') updated.push({ account: outcome.account });
         } catch (err) {
-          await tx.query('ROLLBACK TO SAVEPOINT import_row');
           if (!(err instanceof StewardError)) throw err;
           for (const e of err.details?.errors ?? [{ field: '(row)', rule: err.code, message: err.message }]) errors.push({ line, ...e });
         }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CreateUserRequest, ErrorCode, Events, ListUsersRequest, Page, Role, StewardError, UpdateUserRequest, UserDto } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
-import { isUniqueViolation, Tx, uuidv7, type UnitOfWork } from '@steward/persistence';
+import { isUniqueViolation, Tx, uuidv7, withSavepoint, type UnitOfWork } from '@steward/persistence';
 import { ANY_ROLE, OUTBOX, requireRole, tenantOf, UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
 import { AuditLog } from './audit-log';
@@ -65,16 +65,10 @@ export class UsersService {
 
   /** Inserts a user inside the caller's transaction (shared with tenant bootstrap). */
   async insert(tx: Tx, ctx: RequestContext, u: { email: string; name: string; role: Role; passwordHash: string }): Promise<UserDto> {
-    let user: UserDto;
-    try {
-      // A savepoint keeps the transaction usable if the e-mail turns out to be taken.
-      await tx.query('SAVEPOINT add_user');
-      user = await this.repo.insert(tx, { id: uuidv7(), ...u });
-      await tx.query('RELEASE SAVEPOINT add_user');
-    } catch (err) {
-      if (isUniqueViolation(err, 'login_directory_pkey') || isUniqueViolation(err, 'users_tenant_id_email_key')) throw emailTaken(u.email);
-      throw err;
-    }
+    // A savepoint keeps the transaction usable if the e-mail turns out to be taken.
+    const user = await withSavepoint(tx, () => this.repo.insert(tx, { id: uuidv7(), ...u })).catch((err: unknown) => {
+      throw isUniqueViolation(err, 'login_directory_pkey') || isUniqueViolation(err, 'users_tenant_id_email_key') ? emailTaken(u.email) : err;
+    });
     const tenantCtx = { ...ctx, tenantId: tx.scope.tenantId };
     await this.audit.record(tx, tenantCtx, { action: 'user.created', entityType: 'user', entityId: user.id, after: user });
     await this.outbox.emit(tx, Events.accounts.userCreated, { user }, tenantCtx);

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StewardError } from '@steward/contracts';
 import { logger } from '@steward/telemetry';
 import { IDEMPOTENCY } from '../tokens';
-import { IdempotencyStore, OPERATOR_SCOPE } from './idempotency.store';
+import { IdempotencyStore, OPERATOR_SCOPE } from './idempotency.repository';
 
 const HEADER = 'idempotency-key';
 const KEY = /^[A-Za-z0-9._:-]{1,255}$/;

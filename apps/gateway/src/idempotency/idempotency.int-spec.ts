@@ -5,7 +5,7 @@ import { createTestDatabase, TestDatabase } from '@steward/testing';
 import { ErrorCode } from '@steward/contracts';
 import type { DataSource } from 'typeorm';
 import { gatewayMigrations } from '../migrations';
-import { IdempotencyStore } from './idempotency.store';
+import { IdempotencyStore } from './idempotency.repository';
 
 let db: TestDatabase;
 let ds: DataSource;

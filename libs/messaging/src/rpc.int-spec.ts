@@ -83,6 +83,39 @@ describe('RpcClient errors', () => {
       sub.unsubscribe();
     }
   });
+
+  it('answers each caller with its own reply when many are in flight at once, whatever order the replies come in', async () => {
+    const prefix = testPrefix('rpcorder');
+    // Replies in reverse order of arrival: each request waits less than the one before it.
+    let n = 0;
+    serve(serverNc, prefix).handle(userGet, async (req) => {
+      await sleep(200 - 10 * n++);
+      return user(req.id);
+    });
+    await settle(serverNc);
+    const client = new RpcClient(clientNc, prefix, 5000);
+    const ids = Array.from({ length: 15 }, () => randomUUID());
+    const answers = await Promise.all(ids.map((id) => client.request(userGet, { id }, { context: ctx() })));
+    expect(answers.map((a) => a.id)).toEqual(ids);
+  });
+
+  it('a connection closed while a request waits fails it with SERVICE_UNAVAILABLE at once, not at its timeout', async () => {
+    const prefix = testPrefix('rpcclosed');
+    const sub = serverNc.subscribe(prefix + userGet, { callback: () => undefined });
+    await settle(serverNc);
+    const nc = await connectNats({ url: testEnv.natsUrl, name: 'steward-rpc-test-closing' });
+    try {
+      const client = new RpcClient(nc, prefix, 5000);
+      const waiting = failure(client.request(userGet, { id: randomUUID() }, { context: ctx() }));
+      await nc.flush();
+      await nc.close();
+      const { err, ms } = await waiting;
+      expect(err.code).toBe(ErrorCode.ServiceUnavailable);
+      expect(ms).toBeLessThan(1000);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
 });
 
 describe('RpcServer', () => {

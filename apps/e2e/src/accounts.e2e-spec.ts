@@ -225,6 +225,21 @@ describe('CSV import and export', () => {
     const back = await h.http().post('/v1/accounts:import').set(bearer(t.token)).set('content-type', 'text/csv').send(res.text).expect(200);
     expect(back.body).toMatchObject({ created: 0, updated: 0, unchanged: 1, failed: 0 });
   });
+
+  it('exports formula-looking cells as text (OWASP CSV injection) and imports them back unchanged', async () => {
+    const t = await h.tenant();
+    const name = '=HYPERLINK("http://evil.test","Click")';
+    await account(t, { externalId: 'F-1', name, industry: 'Formula', region: '@risk', customAttributes: { note: '+1+1', cmd: "-2+3+cmd|' /C calc'!A0" } });
+    const res = await h.http().get('/v1/accounts:export?industry=Formula').set(bearer(t.token)).expect(200);
+    const cells = res.text.split(/[\n,]/);
+    for (const dangerous of cells.filter((c) => /^"?[=+@\t\r]/.test(c) || /^"?-[^0-9]/.test(c))) throw new Error(`a cell starts like a formula: ${dangerous}`);
+    expect(res.text).toContain(`'=HYPERLINK(`);
+    expect(res.text).toContain("'@risk");
+    const back = await h.http().post('/v1/accounts:import').set(bearer(t.token)).set('content-type', 'text/csv').send(res.text).expect(200);
+    expect(back.body).toMatchObject({ created: 0, updated: 0, unchanged: 1, failed: 0 });
+    const list = await h.http().get('/v1/accounts?industry=Formula').set(bearer(t.token)).expect(200);
+    expect(list.body.items[0]).toMatchObject({ name, region: '@risk', customAttributes: { note: '+1+1', cmd: "-2+3+cmd|' /C calc'!A0" } });
+  });
 });
 
 describe('revenue and tiering', () => {

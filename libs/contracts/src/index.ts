@@ -2,6 +2,7 @@ export * from './envelope';
 export * from './error-codes';
 export * from './errors';
 export * from './validation';
+export * from './csv';
 export * from './common';
 export * from './define';
 export * from './registry';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AccountChangedEvent, AccountDto, actorRef, CreateAccountRequest, ErrorCode, Events, FinishImportRequest, ImportChunkRequest, ImportJobDto, ImportRowError, StartImportRequest, StewardError, toFieldErrors } from '@steward/contracts';
+import { AccountChangedEvent, AccountDto, actorRef, CreateAccountRequest, ErrorCode, Events, FinishImportRequest, ImportChunkRequest, ImportJobDto, ImportRowError, restoreCsvCell, StartImportRequest, StewardError, toFieldErrors } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
 import { Tx, uuidv7, UnitOfWork, withSavepoint } from '@steward/persistence';
 import { OUTBOX, UNIT_OF_WORK } from '@steward/service-kit';
@@ -105,7 +105,8 @@ export class ImportsService {
     const custom: Record<string, string> = {};
     for (const [rawKey, rawValue] of Object.entries(row)) {
       const key = rawKey.trim();
-      const value = rawValue.trim();
+      // An exported cell that looked like a formula carries a leading quote: drop it.
+      const value = restoreCsvCell(rawValue.trim());
       if (key.startsWith('attr.')) {
         if (value !== '') custom[key.slice(5)] = value;
         continue;

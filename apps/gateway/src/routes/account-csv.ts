@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { AccountDto, ImportJobDto, ListAccountsRequest, StewardError, Subjects } from '@steward/contracts';
+import { AccountDto, ImportJobDto, ListAccountsRequest, neutraliseCsvCell, StewardError, Subjects } from '@steward/contracts';
 import type { RpcClient } from '@steward/messaging';
 
 const CHUNK = 500;
@@ -69,6 +69,7 @@ export async function exportAccountsCsv(rpc: RpcClient, filters: Omit<ListAccoun
   } while (cursor);
   const attrs = [...new Set(accounts.flatMap((a) => Object.keys(a.customAttributes)))].sort();
   const columns = [...EXPORT_COLUMNS, ...attrs.map((k) => `attr.${k}`)];
-  const rows = accounts.map((a) => [...EXPORT_COLUMNS.map((c) => a[c] ?? ''), ...attrs.map((k) => a.customAttributes[k] ?? '')].map(String));
+  // Cells a spreadsheet would run as formulas are exported as text (the import undoes it).
+  const rows = accounts.map((a) => [...EXPORT_COLUMNS.map((c) => a[c] ?? ''), ...attrs.map((k) => a.customAttributes[k] ?? '')].map((v) => neutraliseCsvCell(String(v))));
   return stringify(rows, { header: true, columns });
 }

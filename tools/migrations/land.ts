@@ -4,7 +4,8 @@ import { findRepoRoot } from '../stack/config';
 import { landNew, MANIFEST } from './landed';
 
 const root = findRepoRoot(path.resolve(__dirname));
-const { added, problems } = landNew(root);
+// `npm run migrations:land -- <file>…` lands only the named files (others' drafts stay unlanded).
+const { added, problems } = landNew(root, process.argv.slice(2));
 if (problems.length) {
   console.error(`Not landing anything: ${problems.length} landed file(s) changed:\n  ${problems.join('\n  ')}`);
   process.exit(1);

@@ -50,6 +50,15 @@ describe('landed migrations never change', () => {
       expect(checkLanded(root)).toEqual([]);
     });
 
+    it('lands only the named files, leaving a colleague\'s draft unlanded', () => {
+      const mine = 'apps/svc/src/migrations/1700000000003-mine.ts';
+      const draft = 'apps/svc/src/migrations/1700000000004-draft.ts';
+      write(mine, "import { TENANT_PREDICATE } from '@steward/persistence';\nexport const x = TENANT_PREDICATE;\n");
+      write(draft, "import { local } from './wip';\nexport const y = local;\n");
+      expect(landNew(root, [mine])).toEqual({ added: [mine], problems: [] });
+      expect(checkLanded(root)).toEqual([expect.stringContaining(`migration ${draft} is not in`), `${draft} imports ./wip: a migration may import only typeorm and frozen helpers`]);
+    });
+
     it('refuses a migration that calls something other than a frozen helper', () => {
       const next = 'apps/svc/src/migrations/1700000000002-third.ts';
       write(next, "import { uuidv7 } from '@steward/persistence';\nimport { local } from './helpers';\nexport const x = [uuidv7, local];\n");

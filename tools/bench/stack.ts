@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { connect } from 'nats';
 import { Client } from 'pg';
-import { MigrationError, runMigrations } from '../stack/migrations';
-import { freePort } from '../stack/net';
+import { MigrationError } from '../stack/migrations';
+import { freePortsContext, startPlatform as startPlatform_ } from '../stack/platform';
 import { spawnManaged, stopAll, waitForReady, type ManagedProcess } from '../stack/processes';
-import { mainEntrypoint, SERVICES } from '../stack/services';
+import { SERVICES } from '../stack/services';
 
 /** dist/tools/bench/x.js → repository root. */
 export const ROOT_DIR = path.resolve(__dirname, '..', '..', '..');
@@ -125,47 +125,37 @@ export interface Platform {
   gatewayUrl: string;
   accounts: ManagedProcess;
   gateway: ManagedProcess;
+  /** Every service process (the benches measure the CPU of gateway and accounts). */
+  procs: Record<string, ManagedProcess>;
 }
 
-/** Runs accounts + gateway migrations, then starts both services and waits for /readyz. */
-/** `extraEnv`/`execArgv` are for experiments (e.g. `OTEL_SDK_DISABLED=true`, `--cpu-prof`). */
+/**
+ * Every service of the stack, started as `npm start` starts them (tools/stack/platform.ts)
+ * on free ports, with bench settings: warn-level logs, no tracing, pool size 10, rate limits
+ * out of the way. `extraEnv`/`execArgv` are for experiments (e.g. `--cpu-prof`).
+ */
 export async function startPlatform(group: ProcessGroup, p: PlatformEnv, extraEnv: Record<string, string> = {}, execArgv: string[] = []): Promise<Platform> {
-  const common = {
-    DATABASE_URL: p.databaseUrl,
-    NATS_URL,
-    STEWARD_NATS_PREFIX: p.natsPrefix,
-    LOG_LEVEL: 'warn',
-    OTEL_TRACES_EXPORTER: 'none',
-    DB_POOL_MAX: '10',
-  };
+  const ctx = await freePortsContext({ databaseUrl: p.databaseUrl, natsUrl: NATS_URL, logLevel: 'warn', jwtSecret: p.jwtSecret, operatorToken: p.operatorToken, natsPrefix: p.natsPrefix, userConfiguredOtel: false });
+  const bench = { DB_POOL_MAX: '10', ...extraEnv };
+  const serviceEnv = Object.fromEntries(SERVICES.map((s) => [s.name, s.name === 'gateway' ? { RATE_LIMIT_PER_TENANT: '100000000', ...bench } : bench]));
   try {
-    await runMigrations(
-      SERVICES.filter((s) => s.migrations && (s.name === 'accounts' || s.name === 'gateway')),
-      { rootDir: ROOT_DIR, env: childEnv(common), onStart: (proc) => group.procs.push(proc) },
-    );
+    const running = await startPlatform_({
+      rootDir: ROOT_DIR,
+      ctx,
+      baseEnv: childEnv({}),
+      serviceEnv,
+      execArgv,
+      onSpawn: (proc) => group.procs.push(proc),
+      onLine: (name, line, stream) => {
+        // Services log at warn: anything that reaches us is worth seeing.
+        if (stream === 'stderr' || /"level":"?(warn|error|fatal|4|5|6)/.test(line)) console.error(`  [${name}] ${line.slice(0, 400)}`);
+      },
+    });
+    return { gatewayUrl: running.gatewayUrl, accounts: running.procs.accounts!, gateway: running.procs.gateway!, procs: running.procs };
   } catch (err) {
     if (err instanceof MigrationError) throw new Error(`${err.message}; last output:\n${err.lastLines.map((l) => `    ${l}`).join('\n')}`);
     throw err;
   }
-  const [opsPort, port] = [await freePort(), await freePort()];
-  const accounts = group.spawnNode('accounts', mainEntrypoint(ROOT_DIR, 'accounts'), [], childEnv({ ...common, OPS_PORT: String(opsPort), OPS_HOST: '127.0.0.1', PASSWORD_HASH_MEMORY_KIB: '19456', ...extraEnv }), execArgv);
-  const gateway = group.spawnNode(
-    'gateway',
-    mainEntrypoint(ROOT_DIR, 'gateway'),
-    [],
-    childEnv({
-      ...common,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      STEWARD_JWT_SECRET: p.jwtSecret,
-      STEWARD_OPERATOR_TOKEN: p.operatorToken,
-      RATE_LIMIT_PER_TENANT: '100000000',
-      ...extraEnv,
-    }),
-    execArgv,
-  );
-  await Promise.all([group.ready(accounts, `http://127.0.0.1:${opsPort}/readyz`), group.ready(gateway, `http://127.0.0.1:${port}/readyz`)]);
-  return { gatewayUrl: `http://127.0.0.1:${port}`, accounts, gateway };
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; text: string }> {

@@ -3,4 +3,6 @@
 export { findRepoRoot } from './config';
 export { freePortsContext, startPlatform, type PlatformOptions, type RunningPlatform } from './platform';
 export { stopAll, type ManagedProcess } from './processes';
+export { findNatsServer, startNatsServer, type NatsCredentials, type NatsHandle } from './nats';
+export { freePort } from './net';
 export { SERVICES, type ServiceSpec, type StackContext } from './services';

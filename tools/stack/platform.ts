@@ -4,6 +4,7 @@
  * waited for on /readyz. Used by `npm start` (start.ts), the end-to-end tests (apps/e2e)
  * and the benchmarks, so all three run the services exactly as they ship.
  */
+import { randomBytes } from 'node:crypto';
 import { freePort } from './net';
 import { MigrationError, missingEntrypoints, runMigrations } from './migrations';
 import { spawnManaged, stopAll, waitForReady, type ManagedProcess } from './processes';
@@ -46,6 +47,8 @@ export async function freePortsContext(base: Omit<StackContext, 'gateway' | 'ops
 
 export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform> {
   const services = o.services ?? SERVICES;
+  // Every process signs and verifies with one context key; a caller that brings none gets one for this run.
+  o = { ...o, ctx: { ...o.ctx, contextKey: o.ctx.contextKey ?? randomBytes(32).toString('base64url') } };
   const missing = missingEntrypoints(o.rootDir, services.map((s) => mainEntrypoint(o.rootDir, s.name)));
   if (missing.length > 0) throw new Error(`missing service entrypoint(s): ${missing.join(', ')}. Run \`npm run build\` (npm start does); do the apps exist yet?`);
   const env = (spec?: ServiceSpec) => ({ ...o.baseEnv, ...commonServiceEnv(o.ctx), ...(spec ? serviceEnv(spec, o.ctx) : {}), ...(spec ? o.serviceEnv?.[spec.name] : {}) });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolveJwtSecret, resolveOperatorToken } from './secrets';
+import { resolveContextKey, resolveJwtSecret, resolveOperatorToken } from './secrets';
 
 describe('secrets', () => {
   let dir: string;
@@ -31,6 +31,19 @@ describe('secrets', () => {
     const file = path.join(dir, 'secrets.json');
     writeFileSync(file, 'not json');
     expect(() => resolveJwtSecret(file)).toThrow(/not valid JSON/);
+  });
+
+  it('generates the context key once into the same file, keeping the JWT secret, and reads it back', () => {
+    const file = path.join(dir, 'secrets.json');
+    const jwt = resolveJwtSecret(file);
+    const first = resolveContextKey(file);
+    expect(first.source).toBe('generated');
+    expect(Buffer.byteLength(first.value)).toBeGreaterThanOrEqual(32);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(resolveContextKey(file)).toEqual({ value: first.value, source: 'file' });
+    expect(resolveJwtSecret(file)).toEqual({ value: jwt.value, source: 'file' });
+    expect(resolveContextKey(file, 'y'.repeat(32))).toEqual({ value: 'y'.repeat(32), source: 'env' });
+    expect(() => resolveContextKey(file, 'short')).toThrow(/at least 32 bytes/);
   });
 
   it('generates an operator token per run unless given', () => {

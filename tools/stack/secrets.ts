@@ -1,6 +1,6 @@
 /**
- * Secrets of the local stack. The JWT secret is generated once and kept in
- * .steward/secrets.json (mode 0600) so issued tokens survive restarts; the
+ * Secrets of the local stack. The JWT secret and the context key are generated once and
+ * kept in .steward/secrets.json (mode 0600) so issued tokens survive restarts; the
  * operator token is generated per run unless STEWARD_OPERATOR_TOKEN is set.
  */
 import { randomBytes } from 'node:crypto';
@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const MIN_JWT_SECRET_LENGTH = 32;
+export const MIN_CONTEXT_KEY_BYTES = 32;
 
 export interface Resolved {
   value: string;
@@ -48,6 +49,31 @@ export function resolveJwtSecret(file: string, fromEnv?: string): Resolved {
   const value = generateSecret();
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ jwtSecret: value }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return { value, source: 'generated' };
+}
+
+/**
+ * The context key every process signs its messages with (STEWARD_CONTEXT_KEY): from the
+ * environment, else the `contextKey` of the secrets file, else generated into that file
+ * (next to the JWT secret, mode 0600).
+ */
+export function resolveContextKey(file: string, fromEnv?: string): Resolved {
+  const check = (key: string, where: string) => {
+    if (Buffer.byteLength(key, 'utf8') < MIN_CONTEXT_KEY_BYTES) throw new Error(`${where}: STEWARD_CONTEXT_KEY must be at least ${MIN_CONTEXT_KEY_BYTES} bytes (got ${Buffer.byteLength(key, 'utf8')})`);
+    return key;
+  };
+  if (fromEnv !== undefined) return { value: check(fromEnv, 'environment'), source: 'env' };
+  let stored: Record<string, unknown> = {};
+  try {
+    stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${file} is not valid JSON: fix or delete it`);
+  }
+  if (typeof stored.contextKey === 'string') return { value: check(stored.contextKey, file), source: 'file' };
+  const value = generateSecret();
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...stored, contextKey: value }, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return { value, source: 'generated' };
 }

@@ -16,6 +16,13 @@ export interface StackContext {
   /** '' locally; tests set one so they never share subjects with another stack. */
   natsPrefix: string;
   userConfiguredOtel: boolean;
+  /**
+   * STEWARD_CONTEXT_KEY of every process (they sign and verify each other's messages with it).
+   * Left out, startPlatform generates one for the run.
+   */
+  contextKey?: string;
+  /** Each process's NATS login, by service name (and `gateway`), when the NATS server requires one. */
+  natsCredentials?: Record<string, { user: string; password: string }>;
 }
 
 export interface ServiceSpec {
@@ -53,15 +60,22 @@ export function commonServiceEnv(ctx: StackContext): Record<string, string> {
     STEWARD_NATS_PREFIX: ctx.natsPrefix,
     LOG_LEVEL: ctx.logLevel,
     ...(ctx.userConfiguredOtel ? {} : { OTEL_TRACES_EXPORTER: 'none' }),
+    ...(ctx.contextKey ? { STEWARD_CONTEXT_KEY: ctx.contextKey } : {}),
   };
+}
+
+/** NATS_USER / NATS_PASSWORD of one process, when the stack's NATS requires logins. */
+function natsLogin(name: string, ctx: StackContext): Record<string, string> {
+  const c = ctx.natsCredentials?.[name];
+  return c ? { NATS_USER: c.user, NATS_PASSWORD: c.password } : {};
 }
 
 /** Variables one service needs on top of the common ones. */
 export function serviceEnv(spec: ServiceSpec, ctx: StackContext): Record<string, string> {
   if (spec.opsPort === undefined) {
-    return { PORT: String(ctx.gateway.port), HOST: ctx.gateway.host, STEWARD_JWT_SECRET: ctx.jwtSecret, STEWARD_OPERATOR_TOKEN: ctx.operatorToken };
+    return { PORT: String(ctx.gateway.port), HOST: ctx.gateway.host, STEWARD_JWT_SECRET: ctx.jwtSecret, STEWARD_OPERATOR_TOKEN: ctx.operatorToken, ...natsLogin(spec.name, ctx) };
   }
-  return { OPS_PORT: String(ctx.opsPorts[spec.name] ?? spec.opsPort), OPS_HOST: '127.0.0.1' };
+  return { OPS_PORT: String(ctx.opsPorts[spec.name] ?? spec.opsPort), OPS_HOST: '127.0.0.1', ...natsLogin(spec.name, ctx) };
 }
 
 export const mainEntrypoint = (rootDir: string, svc: string): string => path.join(rootDir, 'dist', 'apps', svc, 'src', 'main.js');

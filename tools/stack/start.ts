@@ -7,6 +7,7 @@
  * This file talks to the apps only by spawning their built entrypoints and over HTTP.
  */
 import path from 'node:path';
+import { normalisePrefix } from '@steward/messaging';
 import { loadStackConfig, type StackConfig } from './config';
 import { formatLogLine, stackLine } from './log-format';
 import { MigrationError } from './migrations';
@@ -16,7 +17,7 @@ import { resolvePostgres, type PostgresHandle } from './postgres';
 import { freePort } from './net';
 import { startPlatform } from './platform';
 import { describeExit, ReadinessError, stopAll, type ManagedProcess } from './processes';
-import { resolveJwtSecret, resolveOperatorToken, type Resolved } from './secrets';
+import { resolveContextKey, resolveJwtSecret, resolveOperatorToken, type Resolved } from './secrets';
 import { seedDemoTenant } from './seed';
 import { natsServices, opsUrl, SERVICES, type StackContext } from './services';
 
@@ -74,13 +75,17 @@ class Launcher {
       storeDir: path.join(config.stateDir, 'nats'),
       searchPath: config.searchPath,
       log: (m) => this.say(m),
+      // A server the launcher starts gets one user per service with least-privilege permissions.
+      auth: { prefix: normalisePrefix(config.natsPrefix) },
     });
     if (this.nats.process) this.watchCrash(this.nats.process);
     this.say(`NATS: ${this.nats.description}`);
 
     const jwt = resolveJwtSecret(path.join(config.stateDir, 'secrets.json'), config.jwtSecret);
     const operator = resolveOperatorToken(config.operatorToken);
-    this.say(`JWT secret: ${jwt.source === 'env' ? 'from STEWARD_JWT_SECRET' : `${jwt.source === 'generated' ? 'generated into' : 'read from'} ${path.join(config.stateDir, 'secrets.json')}`}`);
+    const contextKey = resolveContextKey(path.join(config.stateDir, 'secrets.json'), config.contextKey);
+    const where = (r: Resolved, variable: string) => (r.source === 'env' ? `from ${variable}` : `${r.source === 'generated' ? 'generated into' : 'read from'} ${path.join(config.stateDir, 'secrets.json')}`);
+    this.say(`JWT secret: ${where(jwt, 'STEWARD_JWT_SECRET')}; context signing key: ${where(contextKey, 'STEWARD_CONTEXT_KEY')}`);
 
     const ctx: StackContext = {
       databaseUrl: this.postgres.url,
@@ -92,6 +97,8 @@ class Launcher {
       opsPorts: config.freeOpsPorts ? Object.fromEntries(await Promise.all(natsServices().map(async (s) => [s.name, await freePort()] as const))) : config.opsPorts,
       natsPrefix: config.natsPrefix,
       userConfiguredOtel: config.userConfiguredOtel,
+      contextKey: contextKey.value,
+      natsCredentials: this.nats.credentials,
     };
 
     await this.checkPortsFree(ctx);

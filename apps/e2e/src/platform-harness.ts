@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { CreateTenantRequest } from '@steward/contracts';
 import { createTestDatabase, deleteTestStreams, makeTenantRequest, testEnv, testPrefix, TestDatabase } from '@steward/testing';
 // The platform as `npm start` runs it: the launcher's own process handling.
-import { findRepoRoot, freePortsContext, RunningPlatform, startPlatform, stopAll } from '@steward/stack';
+import { findNatsServer, findRepoRoot, freePort, freePortsContext, NatsHandle, RunningPlatform, startNatsServer, startPlatform, stopAll } from '@steward/stack';
 
 export interface PlatformHarness {
   platform: RunningPlatform;
@@ -12,6 +14,10 @@ export interface PlatformHarness {
   prefix: string;
   gatewayUrl: string;
   operatorToken: string;
+  /** The key every process signs and verifies message contexts with (STEWARD_CONTEXT_KEY). */
+  contextKey: string;
+  /** The test's own authenticated nats-server (url, each client's credentials); absent with `nats: 'shared'`. */
+  nats?: NatsHandle;
   /** supertest against the running gateway. */
   http(): ReturnType<typeof request>;
   /** Bootstraps a tenant through the API and logs its admin in. */
@@ -28,6 +34,21 @@ export interface PlatformHarnessOptions {
   env?: Record<string, Record<string, string>>;
   /** Variables for every process (e.g. OpenTelemetry settings). */
   baseEnv?: Record<string, string>;
+  /**
+   * `own` (default): the test starts its own nats-server with authentication, one user per
+   * service with least-privilege permissions, exactly as `npm start` does (stopped by PID on
+   * close); `shared`: the machine's NATS (NATS_URL), without credentials.
+   */
+  nats?: 'own' | 'shared';
+}
+
+/** A nats-server of the test's own: free port, temporary store, generated users and permissions. */
+async function startOwnNats(prefix: string): Promise<NatsHandle & { dir: string }> {
+  const binary = findNatsServer(process.env.PATH ?? '');
+  if (!binary) throw new Error('the end-to-end tests start their own nats-server: install it (apt-get install nats-server) or put it on PATH');
+  const dir = await mkdtemp(path.join(tmpdir(), 'steward-e2e-nats-'));
+  const handle = await startNatsServer(binary, { host: '127.0.0.1', port: await freePort(), storeDir: path.join(dir, 'store'), searchPath: process.env.PATH ?? '', auth: { prefix } });
+  return { ...handle, dir };
 }
 
 /** Settings that keep tests fast; each still validated by the service at boot. */
@@ -46,9 +67,13 @@ export async function startPlatformHarness(label: string, options: PlatformHarne
   const db = await createTestDatabase(label);
   const prefix = testPrefix(label);
   const operatorToken = `op-${randomBytes(16).toString('hex')}`;
+  const contextKey = randomBytes(32).toString('base64url');
+  const nats = options.nats === 'shared' ? undefined : await startOwnNats(prefix);
   const ctx = await freePortsContext({
     databaseUrl: db.url,
-    natsUrl: testEnv.natsUrl,
+    natsUrl: nats?.url ?? testEnv.natsUrl,
+    contextKey,
+    natsCredentials: nats?.credentials,
     logLevel: 'warn',
     jwtSecret: randomBytes(32).toString('hex'),
     operatorToken,
@@ -59,13 +84,18 @@ export async function startPlatformHarness(label: string, options: PlatformHarne
   for (const name of new Set([...Object.keys(TEST_ENV), ...Object.keys(options.env ?? {})])) env[name] = { ...TEST_ENV[name], ...options.env?.[name] };
   const baseEnv: Record<string, string> = { PATH: process.env.PATH ?? '', STEWARD_CHECK_RESPONSES: 'true', ...options.baseEnv };
   const spawned: Parameters<typeof stopAll>[0][number][] = [];
+  const stopNats = async () => {
+    if (!nats) return deleteTestStreams(prefix);
+    await nats.stop();
+    await rm(nats.dir, { recursive: true, force: true });
+  };
   let platform: RunningPlatform;
   try {
     platform = await startPlatform({ rootDir: ROOT, ctx, baseEnv, serviceEnv: env, onSpawn: (p) => spawned.push(p) });
   } catch (err) {
     await stopAll(spawned, 2_000);
     await db.drop();
-    await deleteTestStreams(prefix);
+    await stopNats();
     const tails = spawned.map((p) => `--- ${p.name}\n${p.recent.last(10).join('\n')}`).join('\n');
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${tails}`);
   }
@@ -76,6 +106,8 @@ export async function startPlatformHarness(label: string, options: PlatformHarne
     prefix,
     gatewayUrl: platform.gatewayUrl,
     operatorToken,
+    contextKey,
+    nats,
     http,
     async tenant(o = {}) {
       const body = makeTenantRequest(o);
@@ -92,7 +124,7 @@ export async function startPlatformHarness(label: string, options: PlatformHarne
     async close() {
       await platform.stop(5_000);
       await db.drop();
-      await deleteTestStreams(prefix);
+      await stopNats();
     },
   };
 }

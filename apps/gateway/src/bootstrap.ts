@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { NatsConnection } from 'nats';
-import { normalisePrefix, RpcClient } from '@steward/messaging';
+import { ContextSigner, normalisePrefix, RpcClient } from '@steward/messaging';
 import { UnitOfWork } from '@steward/persistence';
 import { connectPlatform } from '@steward/service-kit';
 import { logger, Metrics, NestPinoLogger } from '@steward/telemetry';
@@ -28,7 +28,9 @@ export interface GatewayRuntime {
 /** Builds the gateway (not listening yet: call `app.listen` or use `app.inject`/supertest). */
 export async function createGateway(config: GatewayConfig): Promise<GatewayRuntime> {
   const { dataSource, nats, readiness } = await connectPlatform(SERVICE, config);
-  const rpc = new RpcClient(nats, normalisePrefix(config.natsPrefix), config.rpcTimeoutMs);
+  // Every request carries the caller's tenant and actor, signed: services refuse unsigned ones.
+  const context = new ContextSigner(config.contextKeys, { maxAgeMs: config.contextMaxAgeMs });
+  const rpc = new RpcClient(nats, normalisePrefix(config.natsPrefix), config.rpcTimeoutMs, context);
   const idempotency = new IdempotencyStore(new UnitOfWork(dataSource));
 
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });

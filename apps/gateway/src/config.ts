@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseEnv, Env, parseEnv } from '@steward/service-kit';
+import { BaseEnv, Env, parseEnv, platformSecurity, PlatformSecurity } from '@steward/service-kit';
 
 /** The kit's base variables (DATABASE_URL, NATS_URL, STEWARD_NATS_PREFIX, LOG_LEVEL, DB_POOL_MAX) and the gateway's own. */
 const Schema = BaseEnv.extend({
@@ -20,7 +20,7 @@ const Schema = BaseEnv.extend({
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(32 * 1_048_576),
 });
 
-export interface GatewayConfig {
+export interface GatewayConfig extends PlatformSecurity {
   port: number;
   host: string;
   databaseUrl: string;
@@ -49,6 +49,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     dbPoolMax: c.DB_POOL_MAX,
     natsUrl: c.NATS_URL,
     natsPrefix: c.STEWARD_NATS_PREFIX,
+    ...platformSecurity(c),
     jwtSecret: c.STEWARD_JWT_SECRET,
     accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS,
     operatorToken: c.STEWARD_OPERATOR_TOKEN ?? null,

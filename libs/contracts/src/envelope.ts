@@ -15,6 +15,12 @@ export const HeaderNames = {
   tracestate: 'tracestate',
   /** JetStream de-duplication id; the outbox id is used for it. */
   natsMsgId: 'Nats-Msg-Id',
+  /**
+   * HMAC-SHA256 of the envelope (subject, message id, occurred-at, tenant, actor,
+   * correlation id, body encoding) and the body, with the platform's context key
+   * (libs/messaging context-signing.ts). Services refuse requests and events without a valid one.
+   */
+  signature: 'Steward-Signature',
 } as const;
 
 export const ROLES = ['admin', 'manager', 'csm', 'agent', 'viewer'] as const;

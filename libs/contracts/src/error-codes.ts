@@ -15,6 +15,8 @@ export const CommonErrorCode = {
   Timeout: 'TIMEOUT',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   Internal: 'INTERNAL',
+  /** A message whose tenant/actor context is unsigned, badly signed or stale: refused, never processed. */
+  ContextRejected: 'CONTEXT_REJECTED',
 } as const;
 
 /** The gateway's own codes (HTTP concerns no service knows about). */

@@ -6,6 +6,7 @@ export * from './csv';
 export * from './common';
 export * from './define';
 export * from './registry';
+export * from './nats-access';
 export * from './accounts/identity';
 export * from './accounts/customers';
 export * from './accounts/contract';

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { EventOf, EventSchemas, EventSubject, serviceOf, toFieldErrors } from '@steward/contracts';
+import { EventOf, EventSchemas, EventSubject, HeaderNames, serviceOf, toFieldErrors } from '@steward/contracts';
 import { logger, Metrics, RequestContext, runWithContext } from '@steward/telemetry';
 import { ident, Tx, UnitOfWork } from '@steward/persistence';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamClient, JetStreamManager, JsMsg, nanos } from 'nats';
 import { decode } from './codec';
+import { ContextSigner, reportRejectedContext } from './context-signing';
 import { extractTraceContext, readHeaders, toRequestContext } from './headers';
 import { ensureStream, streamName } from './streams';
 
@@ -25,6 +26,12 @@ export interface ConsumerOptions<S extends EventSubject> {
   handler: EventHandlerFn<S>;
   maxDeliver?: number;
   ackWaitMs?: number;
+  /**
+   * Verifies each event's signed tenant/actor context before anything else: an event that
+   * fails is terminated (never redelivered, never handled) and counted in
+   * `steward_context_rejected_total{kind="event"}`. The kit always sets it.
+   */
+  context?: ContextSigner;
 }
 
 /**
@@ -81,6 +88,15 @@ export class EventConsumer<S extends EventSubject> {
   }
 
   private async handle(m: JsMsg): Promise<void> {
+    if (this.o.context) {
+      const verdict = this.o.context.verify(m.subject, m.headers, m.data, { checkAge: false });
+      if (verdict !== 'ok') {
+        reportRejectedContext('event', verdict, { subject: m.subject, consumer: this.o.name, messageId: m.headers?.get(HeaderNames.messageId) || undefined });
+        Metrics.consumerHandled().inc({ consumer: this.o.name, outcome: 'rejected' });
+        m.term();
+        return;
+      }
+    }
     const envelope = readHeaders(m.headers, randomUUID);
     const ctx = toRequestContext(envelope);
     if (m.redelivered) Metrics.consumerRedeliveries().inc({ consumer: this.o.name });

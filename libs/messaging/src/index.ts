@@ -7,4 +7,6 @@ export * from './handlers';
 export * from './streams';
 export * from './outbox';
 export * from './inbox';
+export * from './context-signing';
+export * from './nats-permissions';
 export * from './migration-helpers/v1';

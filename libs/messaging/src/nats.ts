@@ -1,4 +1,5 @@
-import { connect, NatsConnection } from 'nats';
+import { readFileSync } from 'node:fs';
+import { connect, ConnectionOptions, credsAuthenticator, NatsConnection } from 'nats';
 import { logger } from '@steward/telemetry';
 
 export interface NatsOptions {
@@ -12,6 +13,35 @@ export interface NatsOptions {
   prefix: string;
 }
 
+/**
+ * How a process authenticates to NATS (all optional: an unauthenticated server needs
+ * none). Each service has its own credentials with least-privilege permissions
+ * (nats-permissions.ts); TLS is optional.
+ */
+export interface NatsAuth {
+  user?: string;
+  pass?: string;
+  token?: string;
+  /** A `.creds` file (JWT + NKey seed) for servers run in operator mode. */
+  credsFile?: string;
+  tls?: { caFile?: string; certFile?: string; keyFile?: string };
+}
+
+/** `_INBOX_<client>`: each client's replies arrive under its own inbox prefix, the only inboxes its permissions let it read. */
+export const inboxPrefixFor = (client: string): string => `_INBOX_${client.replace(/[^A-Za-z0-9_-]+/g, '_')}`;
+
+/** The connection options for {@link NatsAuth}. */
+export function natsAuthOptions(auth: NatsAuth | undefined): Partial<ConnectionOptions> {
+  if (!auth) return {};
+  const o: Partial<ConnectionOptions> = {};
+  if (auth.user) o.user = auth.user;
+  if (auth.pass) o.pass = auth.pass;
+  if (auth.token) o.token = auth.token;
+  if (auth.credsFile) o.authenticator = credsAuthenticator(readFileSync(auth.credsFile));
+  if (auth.tls && Object.values(auth.tls).some(Boolean)) o.tls = { ...auth.tls };
+  return o;
+}
+
 /** Normalises a prefix to '' or 'something.' */
 export function normalisePrefix(prefix: string | undefined): string {
   if (!prefix) return '';
@@ -23,8 +53,10 @@ export function normalisePrefix(prefix: string | undefined): string {
  * Connects with unlimited reconnects; `waitOnFirstConnect` lets a service start before
  * NATS is up instead of crashing in a loop.
  */
-export async function connectNats(o: Pick<NatsOptions, 'url' | 'name'>): Promise<NatsConnection> {
+export async function connectNats(o: Pick<NatsOptions, 'url' | 'name'> & { auth?: NatsAuth; inboxPrefix?: string }): Promise<NatsConnection> {
   const nc = await connect({
+    ...natsAuthOptions(o.auth),
+    ...(o.inboxPrefix ? { inboxPrefix: o.inboxPrefix } : {}),
     servers: o.url.split(','),
     name: o.name,
     maxReconnectAttempts: -1,

@@ -6,6 +6,7 @@ import { afterCommit, ident, inTransaction } from '@steward/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { JetStreamClient } from 'nats';
 import { encode } from './codec';
+import type { ContextSigner } from './context-signing';
 import { extractTraceContext, headersFromRecord, headersToRecord, writeHeaders } from './headers';
 
 const tracer = trace.getTracer('steward-messaging');
@@ -74,6 +75,8 @@ export interface RelayOptions {
    * max age (7 days): an id may be forgotten only once its message cannot come back.
    */
   inboxRetentionMs?: number;
+  /** Signs each event's tenant/actor context as it is published (consumers verify it). The kit always sets it. */
+  context?: ContextSigner;
   /** Fault injection for tests: runs after publishing a batch, before marking it sent. */
   afterPublish?: (ids: string[]) => Promise<void> | void;
 }
@@ -200,9 +203,11 @@ export class OutboxRelay {
     const parent = extractTraceContext(headers);
     const span = tracer.startSpan(`${row.subject} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': row.subject, 'messaging.message.id': row.id } }, parent);
     try {
-      await otelContext.with(trace.setSpan(parent, span), () =>
-        this.js.publish(this.o.prefix + row.subject, encode(row.payload), { msgID: row.id, headers }),
-      );
+      // Signed here, over the bytes published: the stored payload is jsonb, whose key order
+      // is PostgreSQL's, so the body only exists in its final form at this point.
+      const data = encode(row.payload);
+      this.o.context?.sign(this.o.prefix + row.subject, headers, data);
+      await otelContext.with(trace.setSpan(parent, span), () => this.js.publish(this.o.prefix + row.subject, data, { msgID: row.id, headers }));
     } finally {
       span.end();
     }

@@ -4,6 +4,7 @@ import { currentContext, Metrics, RequestContext } from '@steward/telemetry';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { createInbox, Msg, MsgHdrs, NatsConnection, NatsError, Subscription } from 'nats';
 import { decodeBody, encodeBody, Reply } from './codec';
+import type { ContextSigner } from './context-signing';
 import { writeHeaders } from './headers';
 
 const tracer = trace.getTracer('steward-messaging');
@@ -34,7 +35,8 @@ interface Waiting {
  * cancel a request that has already been answered (docs/benchmarks.md, write path).
  */
 export class RpcClient {
-  private readonly inbox = createInbox();
+  // Under the connection's inbox prefix: NATS permissions let each client subscribe to its own inboxes only.
+  private readonly inbox: string;
   private readonly waiting = new Map<string, Waiting>();
   private replies?: Subscription;
   private nextToken = 0;
@@ -43,7 +45,12 @@ export class RpcClient {
     private readonly nc: NatsConnection,
     private readonly prefix: string,
     private readonly defaultTimeoutMs = 5000,
-  ) {}
+    /** Signs each request's tenant/actor context; services refuse unsigned requests (the kit and the gateway always pass one). */
+    private readonly signer?: ContextSigner,
+  ) {
+    // The connection's `inboxPrefix` option (not on the public interface; what nc.request uses too).
+    this.inbox = createInbox((nc as { options?: { inboxPrefix?: string } }).options?.inboxPrefix);
+  }
 
   async request<S extends RequestSubject>(subject: S, payload: RequestOf<S>, options: RequestOptions = {}): Promise<ResponseOf<S>> {
     const ctx = options.context ?? currentContext() ?? { actor: { kind: 'system', id: 'unknown' }, correlationId: randomUUID() };
@@ -60,6 +67,7 @@ export class RpcClient {
         trace.setSpan(otelContext.active(), span),
       );
       const body = encodeBody(payload, headers, this.nc.info?.max_payload ?? 1024 * 1024, `The ${subject} request`);
+      this.signer?.sign(this.prefix + subject, headers, body.data);
       const msg = await this.send(subject, body.data, body.headers, timeout);
       const reply = decodeBody<Reply<ResponseOf<S>>>(msg.data, msg.headers);
       if (!reply.ok) throw StewardError.fromBody(reply.error);

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { describeFieldErrors, ErrorBody, ErrorCode, RequestOf, RequestSchemas, RequestSubject, ResponseOf, ResponseSchemas, StewardError, toFieldErrors, validate } from '@steward/contracts';
+import { describeFieldErrors, ErrorBody, ErrorCode, HeaderNames, RequestOf, RequestSchemas, RequestSubject, ResponseOf, ResponseSchemas, StewardError, toFieldErrors, validate } from '@steward/contracts';
 import { isDomainError, toFieldErrors as domainFieldErrors } from '@steward/domain-kernel';
 import { logger, Metrics, RequestContext, runWithContext } from '@steward/telemetry';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { Msg, NatsConnection, Subscription } from 'nats';
 import { decodeBody, encodeBody, Reply } from './codec';
+import { ContextSigner, ContextVerdict, reportRejectedContext } from './context-signing';
 import { extractTraceContext, readHeaders, toRequestContext } from './headers';
 
 const tracer = trace.getTracer('steward-messaging');
@@ -18,6 +19,12 @@ export interface RpcServerOptions {
    * off in production.
    */
   checkResponses?: boolean;
+  /**
+   * Verifies each request's signed tenant/actor context first: an unsigned, badly signed
+   * or stale request is answered CONTEXT_REJECTED and never reaches validation or the
+   * handler. The kit always sets it.
+   */
+  context?: ContextSigner;
 }
 
 /**
@@ -67,6 +74,10 @@ export class RpcServer {
   }
 
   private async serve<S extends RequestSubject>(subject: S, handler: RpcHandlerFn<S>, msg: Msg): Promise<void> {
+    if (this.options.context) {
+      const verdict = this.options.context.verify(msg.subject, msg.headers, msg.data, { checkAge: true });
+      if (verdict !== 'ok') return this.refuse(subject, msg, verdict);
+    }
     const envelope = readHeaders(msg.headers, randomUUID);
     const ctx = toRequestContext(envelope);
     const started = process.hrtime.bigint();
@@ -106,6 +117,15 @@ export class RpcServer {
       body = encodeBody({ ok: false, error: toErrorBody(err, subject, ctx.correlationId) }, undefined, limit, 'An error reply');
     }
     msg.respond(body.data, { headers: body.headers });
+  }
+
+  /** Answers a request whose context does not verify, without reading its payload. */
+  private refuse(subject: string, msg: Msg, verdict: Exclude<ContextVerdict, 'ok'>): void {
+    reportRejectedContext('request', verdict, { subject, messageId: msg.headers?.get(HeaderNames.messageId) || undefined });
+    Metrics.rpcServerDuration().observe({ subject, outcome: ErrorCode.ContextRejected }, 0);
+    if (!msg.reply) return;
+    const error: ErrorBody = { code: ErrorCode.ContextRejected, message: `${subject} refused: the request's tenant/actor context is ${verdict === 'unsigned' ? 'not signed' : verdict === 'stale' ? 'stale' : 'not signed with an accepted key'}`, details: { reason: verdict } };
+    msg.respond(encodeBody({ ok: false, error }, undefined, this.nc.info?.max_payload ?? 1024 * 1024, 'An error reply').data);
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ContextKeys, MIN_CONTEXT_KEY_BYTES, NatsAuth } from '@steward/messaging';
 import { serviceRoles } from '@steward/persistence';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -11,7 +12,55 @@ export const BaseEnv = z.object({
   STEWARD_NATS_PREFIX: z.string().default(''),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Signs the tenant/actor context of every message this process sends and verifies what
+   * it receives (docs/adr/0009-signed-context.md). The same key everywhere; required.
+   */
+  STEWARD_CONTEXT_KEY: contextKey(),
+  /** The key before the current one, still accepted while a rotation rolls out. */
+  STEWARD_CONTEXT_KEY_PREVIOUS: contextKey().optional(),
+  /** A request signed longer ago than this (or this far in the future) is refused as a replay. */
+  STEWARD_CONTEXT_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** This process's own NATS credentials (each service has its own, with least-privilege permissions). */
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
+  NATS_TOKEN: z.string().min(1).optional(),
+  /** A `.creds` file (servers in operator/JWT mode). */
+  NATS_CREDS: z.string().min(1).optional(),
+  /** TLS to NATS: the CA that signed the server certificate, and a client certificate if the server asks for one. */
+  NATS_TLS_CA: z.string().min(1).optional(),
+  NATS_TLS_CERT: z.string().min(1).optional(),
+  NATS_TLS_KEY: z.string().min(1).optional(),
 });
+
+
+function contextKey() {
+  return z.string().refine((k) => Buffer.byteLength(k, 'utf8') >= MIN_CONTEXT_KEY_BYTES, `must be at least ${MIN_CONTEXT_KEY_BYTES} bytes`);
+}
+
+/** What every process knows about the platform's trust boundary: its NATS credentials and the context keys. */
+export interface PlatformSecurity {
+  natsAuth: NatsAuth;
+  contextKeys: ContextKeys;
+  contextMaxAgeMs: number;
+}
+
+/** Maps the base variables to {@link PlatformSecurity} (the gateway's config uses it too). */
+export function platformSecurity(base: z.output<typeof BaseEnv>): PlatformSecurity {
+  const tls = { caFile: base.NATS_TLS_CA, certFile: base.NATS_TLS_CERT, keyFile: base.NATS_TLS_KEY };
+  return {
+    natsAuth: {
+      user: base.NATS_USER,
+      pass: base.NATS_PASSWORD,
+      token: base.NATS_TOKEN,
+      credsFile: base.NATS_CREDS,
+      ...(Object.values(tls).some(Boolean) ? { tls } : {}),
+    },
+    contextKeys: { current: base.STEWARD_CONTEXT_KEY, previous: base.STEWARD_CONTEXT_KEY_PREVIOUS },
+    contextMaxAgeMs: base.STEWARD_CONTEXT_MAX_AGE_SECONDS * 1000,
+  };
+}
+
 
 /** What every NATS service is configured with. `app` holds the service's own settings. */
 export interface ServiceConfig<App = unknown> {
@@ -22,6 +71,11 @@ export interface ServiceConfig<App = unknown> {
   dbPoolMax: number;
   natsUrl: string;
   natsPrefix: string;
+  /** NATS credentials and TLS (none against an unauthenticated server). */
+  natsAuth: NatsAuth;
+  /** Sign every outgoing request and event; verify every incoming one. */
+  contextKeys: ContextKeys;
+  contextMaxAgeMs: number;
   opsPort: number;
   opsHost: string;
   logLevel: string;
@@ -82,6 +136,7 @@ export function loadServiceConfig<App>(service: string, appEnv: z.ZodType<App, u
     dbPoolMax: base.DB_POOL_MAX,
     natsUrl: base.NATS_URL,
     natsPrefix: base.STEWARD_NATS_PREFIX,
+    ...platformSecurity(base),
     opsPort: Number(base.OPS_PORT),
     opsHost: String(base.OPS_HOST),
     logLevel: base.LOG_LEVEL,

@@ -5,7 +5,7 @@ import { DiscoveryModule, DiscoveryService, NestFactory } from '@nestjs/core';
 import type { NatsConnection } from 'nats';
 import type { z } from 'zod';
 import type { EventSubject, RequestSubject } from '@steward/contracts';
-import { connectNats, ensureStream, EventConsumer, EventHandlerFn, normalisePrefix, Outbox, OutboxRelay, RpcHandlerFn, RpcServer } from '@steward/messaging';
+import { connectNats, ContextSigner, ensureStream, EventConsumer, EventHandlerFn, inboxPrefixFor, NatsAuth, normalisePrefix, Outbox, OutboxRelay, RpcHandlerFn, RpcServer } from '@steward/messaging';
 import { createDataSource, runMigrations, UnitOfWork } from '@steward/persistence';
 import { createLogger, enableDefaultMetrics, logger, NestPinoLogger, ReadinessCheck, startOpsServer } from '@steward/telemetry';
 import type { DataSource } from 'typeorm';
@@ -79,13 +79,13 @@ export interface PlatformConnection {
 export async function connectPlatform(
   name: string,
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  o: { logLevel: string; databaseUrl: string; dbRole: string | null; dbPoolMax: number; natsUrl: string; entities?: Function[] },
+  o: { logLevel: string; databaseUrl: string; dbRole: string | null; dbPoolMax: number; natsUrl: string; natsAuth?: NatsAuth; entities?: Function[] },
 ): Promise<PlatformConnection> {
   createLogger(name, o.logLevel);
   enableDefaultMetrics(name);
   const dataSource = createDataSource({ url: o.databaseUrl, schema: name, role: o.dbRole, entities: o.entities, poolMax: o.dbPoolMax });
   await dataSource.initialize();
-  const nats = await connectNats({ url: o.natsUrl, name: `steward-${name}` });
+  const nats = await connectNats({ url: o.natsUrl, name: `steward-${name}`, auth: o.natsAuth, inboxPrefix: inboxPrefixFor(name) });
   const readiness: Record<string, ReadinessCheck> = {
     database: async () => void (await dataSource.query('SELECT 1')),
     nats: async () => {
@@ -179,13 +179,15 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
 
   const uow = new UnitOfWork(dataSource, config.dbRoles.partner);
   const outbox = new Outbox(name);
-  const relay = new OutboxRelay(relaySource, nats.jetstream(), { schema: name, prefix });
+  // Signs what the service sends (its events here) and verifies what it receives (requests, events).
+  const context = new ContextSigner(config.contextKeys, { maxAgeMs: config.contextMaxAgeMs });
+  const relay = new OutboxRelay(relaySource, nats.jetstream(), { schema: name, prefix, context });
   outbox.onWrite(relay.nudge);
   if (options.relay !== false) relay.start();
 
   const deps: PlatformDeps = { config, uow, outbox, clock: options.clock ?? systemClock };
   const app = await NestFactory.createApplicationContext(ServiceModule.with(declaration.modules, deps), { logger: new NestPinoLogger(), abortOnError: false });
-  const rpc = new RpcServer(nats, prefix, name, { checkResponses: options.checkResponses ?? config.checkResponses });
+  const rpc = new RpcServer(nats, prefix, name, { checkResponses: options.checkResponses ?? config.checkResponses, context });
   const consumers = registerAdapters(app, rpc).map(
     (c) =>
       new EventConsumer(nats.jetstream(), jsm, uow, {
@@ -196,6 +198,7 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
         handler: c.handler,
         maxDeliver: c.options.maxDeliver,
         ackWaitMs: c.options.ackWaitMs,
+        context,
       }),
   );
   await Promise.all(consumers.map((c) => c.start()));

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, NatsConnection } from 'nats';
 import { Client } from 'pg';
 import type { Role } from '@steward/contracts';
-import { RpcClient } from '@steward/messaging';
+import { ContextSigner, RpcClient } from '@steward/messaging';
 import { serviceRoles } from '@steward/persistence';
 import type { Clock, ServiceConfig, ServiceDefinition, ServiceRuntime } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
@@ -13,8 +13,10 @@ export interface ServiceHarness<App> {
   prefix: string;
   config: ServiceConfig<App>;
   runtime: ServiceRuntime<App>;
-  /** A typed NATS client on the service's prefix. */
+  /** A typed NATS client on the service's prefix, signing with the service's context key. */
   client: RpcClient;
+  /** The context signer the service and {@link client} share (to sign hand-made messages in tests). */
+  context: ContextSigner;
   nats: NatsConnection;
   /** Runs SQL as the service's runtime role, outside any tenant transaction unless the SQL sets one. */
   sqlAsRuntime<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -42,6 +44,8 @@ export async function startServiceHarness<App>(def: ServiceDefinition<App>, labe
   await def.migrate(db.url);
   const prefix = testPrefix(label);
   const roles = serviceRoles(def.name);
+  // A fresh context key per harness: the service verifies with it, the client signs with it.
+  const contextKeys = { current: randomBytes(32).toString('base64url') };
   const config: ServiceConfig<App> = {
     service: def.name,
     databaseUrl: db.url,
@@ -49,6 +53,9 @@ export async function startServiceHarness<App>(def: ServiceDefinition<App>, labe
     dbPoolMax: 5,
     natsUrl: testEnv.natsUrl,
     natsPrefix: prefix,
+    natsAuth: {},
+    contextKeys,
+    contextMaxAgeMs: 60_000,
     opsPort: 0,
     opsHost: '127.0.0.1',
     logLevel: 'silent',
@@ -57,13 +64,15 @@ export async function startServiceHarness<App>(def: ServiceDefinition<App>, labe
   };
   const runtime = await def.start(config, { ops: false, clock: options.clock, relay: options.relay, checkResponses: true });
   const nats = await connect({ servers: testEnv.natsUrl });
-  const client = new RpcClient(nats, prefix, 5000);
+  const context = new ContextSigner(contextKeys);
+  const client = new RpcClient(nats, prefix, 5000, context);
   return {
     db,
     prefix,
     config,
     runtime,
     client,
+    context,
     nats,
     as: (tenantId, userId, role) => ({ tenantId, actor: { kind: 'user', id: userId, role }, correlationId: randomUUID() }),
     asPartner: (tenantId, partnerId, keyId = randomUUID()) => ({ tenantId, actor: { kind: 'api-key', id: keyId, partnerId }, correlationId: randomUUID() }),

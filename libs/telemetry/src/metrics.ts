@@ -32,6 +32,14 @@ export const Metrics = {
   outboxPublished: () => once('outbox_published', () => new Counter({ name: 'steward_outbox_published_total', help: 'Outbox events published to JetStream', registers: [registry] })),
   consumerHandled: () =>
     once('consumer_handled', () => new Counter({ name: 'steward_consumer_messages_total', help: 'Events handled by durable consumers', labelNames: ['consumer', 'outcome'], registers: [registry] })),
+  contextRejected: () =>
+    once('context_rejected', () => new Counter({ name: 'steward_context_rejected_total', help: 'Requests and events refused because their tenant/actor context was unsigned, badly signed or stale', labelNames: ['kind', 'reason'], registers: [registry] })),
+  authFailures: () =>
+    once('auth_failures', () => new Counter({ name: 'steward_auth_failures_total', help: 'Failed authentications at the gateway by credential kind and reason', labelNames: ['kind', 'reason'], registers: [registry] })),
+  authThrottled: () =>
+    once('auth_throttled', () => new Counter({ name: 'steward_auth_throttled_total', help: 'Authentication attempts refused (429) after too many failures, by credential kind and the bucket that was full', labelNames: ['kind', 'scope'], registers: [registry] })),
+  rateLimited: () =>
+    once('rate_limited', () => new Counter({ name: 'steward_rate_limited_total', help: 'Requests refused (429) by the gateway rate limits, by the bucket that was full', labelNames: ['scope'], registers: [registry] })),
   consumerRedeliveries: () =>
     once('consumer_redeliveries', () => new Counter({ name: 'steward_consumer_redeliveries_total', help: 'Events delivered more than once to a durable consumer', labelNames: ['consumer'], registers: [registry] })),
 };

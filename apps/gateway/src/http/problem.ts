@@ -41,6 +41,9 @@ export const HTTP_STATUS: { readonly [C in ErrorCode]: number } = {
   CURRENCY_MISMATCH: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  // The gateway signs every request it sends: a service refusing its signature is a key
+  // mismatch between deployments, a server-side fault the client cannot fix.
+  CONTEXT_REJECTED: 500,
   SERVICE_UNAVAILABLE: 503,
   TIMEOUT: 504,
 };

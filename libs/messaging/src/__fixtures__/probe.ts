@@ -20,6 +20,7 @@ import { encode } from '../codec';
 import { writeHeaders } from '../headers';
 import { ensureStream } from '../streams';
 import { EventConsumer } from '../inbox';
+import type { ContextSigner } from '../context-signing';
 
 export const PROBE_SERVICE = 'probe';
 export const PROBE_SCHEMA = 'probe';
@@ -180,6 +181,8 @@ export interface ProbeConsumerOptions {
   ackWaitMs?: number;
   /** Runs inside the handler's transaction after its note was written; throw to fail the attempt. */
   after?: (call: HandledCall, em: EntityManager) => Promise<void> | void;
+  /** Verify each event's signed context (as the kit's consumers do). */
+  context?: ContextSigner;
 }
 
 export interface ProbeConsumer {
@@ -206,6 +209,7 @@ export async function startProbeConsumer(pn: ProbeNats, db: ProbeDb, o: ProbeCon
     prefix: pn.prefix,
     maxDeliver: o.maxDeliver,
     ackWaitMs: o.ackWaitMs,
+    context: o.context,
     handler: async (event, ctx, em) => {
       const attempt = calls.filter((c) => c.messageId === ctx.messageId).length + 1;
       const name = (event as Partial<PartnerCreatedEvent>).partner?.name ?? '';

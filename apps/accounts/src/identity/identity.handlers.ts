@@ -23,7 +23,7 @@ export class IdentityHandlers implements NatsAdapters {
     const s = Subjects.accounts;
     r.handle(s.tenantCreate, (req, ctx) => this.tenants.create(ctx, req));
     r.handle(s.authLogin, (req) => this.auth.login(req));
-    r.handle(s.authRefresh, (req) => this.auth.refresh(req));
+    r.handle(s.authRefresh, (req, ctx) => this.auth.refresh(req, ctx));
     r.handle(s.authLogout, (req) => this.auth.logout(req));
     r.handle(s.apiKeyVerify, (req) => this.auth.verifyApiKey(req));
     r.handle(s.userGet, (req, ctx) => this.users.get(ctx, req.id));

@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CreateUserRequest, ErrorCode, Events, ListUsersRequest, Page, Role, StewardError, UpdateUserRequest, UserDto } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
 import { isUniqueViolation, Tx, uuidv7, withSavepoint, type UnitOfWork } from '@steward/persistence';
-import { ANY_ROLE, OUTBOX, requireRole, tenantOf, UNIT_OF_WORK } from '@steward/service-kit';
+import { ANY_ROLE, Clock, CLOCK, OUTBOX, requireRole, tenantOf, UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
 import { AuditLog } from './audit-log';
 import { PASSWORD_HASHER, type PasswordHasher } from './credentials';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { UsersRepository } from './users.repository';
 
 const MANAGE: readonly Role[] = ['admin'];
@@ -22,6 +23,8 @@ export class UsersService {
     @Inject(PASSWORD_HASHER) private readonly hasher: PasswordHasher,
     private readonly repo: UsersRepository,
     private readonly audit: AuditLog,
+    private readonly refreshTokens: RefreshTokensRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   get(ctx: RequestContext, id: string): Promise<UserDto> {
@@ -56,6 +59,8 @@ export class UsersService {
       const losesAdmin = before.role === 'admin' && before.active && ((req.role !== undefined && req.role !== 'admin') || req.active === false);
       if (losesAdmin && (await this.repo.otherActiveAdmins(tx, before.id)) === 0) throw new StewardError(ErrorCode.LastAdmin, 'A tenant must keep at least one active admin');
       await this.repo.update(tx, req.id, { name: req.name, role: req.role, active: req.active, passwordHash });
+      // A deactivated user's sessions end now: no refresh token of theirs works again, even after a reactivation.
+      if (req.active === false && before.active) await this.refreshTokens.revokeForUser(tx, req.id, this.clock.now());
       const after = await this.find(tx, req.id);
       await this.audit.record(tx, ctx, { action: 'user.updated', entityType: 'user', entityId: req.id, before, after: { ...after, ...(passwordHash ? { passwordChanged: true } : {}) } });
       await this.outbox.emit(tx, Events.accounts.userUpdated, { user: after }, { ...ctx, tenantId: tx.scope.tenantId });

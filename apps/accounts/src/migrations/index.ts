@@ -1,5 +1,6 @@
 import { Identity1763800000000 } from './1763800000000-identity';
 import { Customers1763900000000 } from './1763900000000-customers';
+import { RefreshTokenFamilies1796090200000 } from './1796090200000-refresh-token-families';
 
 /** Every accounts migration, in order. Never edit one that has landed: add a new one. */
-export const accountsMigrations = [Identity1763800000000, Customers1763900000000];
+export const accountsMigrations = [Identity1763800000000, Customers1763900000000, RefreshTokenFamilies1796090200000];

@@ -96,7 +96,14 @@ export type LogoutRequest = RefreshRequest;
 
 export const VerifyApiKeyRequest = z.strictObject({ key: z.string().min(10).max(200) });
 export type VerifyApiKeyRequest = z.infer<typeof VerifyApiKeyRequest>;
-export const VerifiedApiKey = z.object({ tenantId: Uuid, partnerId: Uuid, keyId: Uuid, name: z.string() });
+export const VerifiedApiKey = z.object({
+  tenantId: Uuid,
+  partnerId: Uuid,
+  keyId: Uuid,
+  name: z.string(),
+  /** When the key stops working (null: never); the gateway caches a verified key no longer than this. */
+  expiresAt: Instant.nullable(),
+});
 export type VerifiedApiKey = z.infer<typeof VerifiedApiKey>;
 
 export const GetUserRequest = z.strictObject({ id: Uuid });

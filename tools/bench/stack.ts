@@ -137,7 +137,7 @@ export interface Platform {
 export async function startPlatform(group: ProcessGroup, p: PlatformEnv, extraEnv: Record<string, string> = {}, execArgv: string[] = []): Promise<Platform> {
   const ctx = await freePortsContext({ databaseUrl: p.databaseUrl, natsUrl: NATS_URL, logLevel: 'warn', jwtSecret: p.jwtSecret, operatorToken: p.operatorToken, natsPrefix: p.natsPrefix, userConfiguredOtel: false });
   const bench = { DB_POOL_MAX: '10', ...extraEnv };
-  const serviceEnv = Object.fromEntries(SERVICES.map((s) => [s.name, s.name === 'gateway' ? { RATE_LIMIT_PER_TENANT: '100000000', ...bench } : bench]));
+  const serviceEnv = Object.fromEntries(SERVICES.map((s) => [s.name, s.name === 'gateway' ? { RATE_LIMIT_PER_TENANT: '100000000', RATE_LIMIT_PER_IP: '100000000', ...bench } : bench]));
   try {
     const running = await startPlatform_({
       rootDir: ROOT_DIR,

@@ -4,7 +4,7 @@ import { PlatformHarness, startPlatformHarness } from './platform-harness';
 const RPC_TIMEOUT_MS = 3000;
 let h: PlatformHarness;
 beforeAll(async () => {
-  h = await startPlatformHarness('e2elim', { env: { gateway: { RATE_LIMIT_WINDOW_SECONDS: '60', RATE_LIMIT_PER_TENANT: '6', RATE_LIMIT_PER_API_KEY: '3', RATE_LIMIT_ANONYMOUS: '50', RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS) } } });
+  h = await startPlatformHarness('e2elim', { env: { gateway: { RATE_LIMIT_WINDOW_SECONDS: '60', RATE_LIMIT_PER_TENANT: '6', RATE_LIMIT_PER_PARTNER: '3', RATE_LIMIT_ANONYMOUS: '50', RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS) } } });
 });
 afterAll(async () => {
   await h?.close();
@@ -28,7 +28,7 @@ describe('rate limits', () => {
     await h.http().get('/v1/me').set('authorization', `Bearer ${b.token}`).expect(200);
   });
 
-  it('limits each partner API key on its own budget', async () => {
+  it('limits each partner on its own budget', async () => {
     const t = await h.tenant();
     const auth = { authorization: `Bearer ${t.token}` };
     const partner = await h.http().post('/v1/partners').set(auth).send({ name: 'Limited', kind: 'reseller' }).expect(201);

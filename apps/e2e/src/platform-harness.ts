@@ -26,6 +26,8 @@ export interface PlatformHarness {
   stopService(name: string): Promise<void>;
   /** The output a process printed so far (its last lines). */
   output(name: string): string[];
+  /** Every line a process printed (up to the last 5,000), e.g. to check what a service logs. */
+  logs(name: string): string[];
   close(): Promise<void>;
 }
 
@@ -54,7 +56,15 @@ async function startOwnNats(prefix: string): Promise<NatsHandle & { dir: string 
 /** Settings that keep tests fast; each still validated by the service at boot. */
 const TEST_ENV: Record<string, Record<string, string>> = {
   accounts: { PASSWORD_HASH_MEMORY_KIB: '1024', TIERING_DEBOUNCE_MS: '50' },
-  gateway: { RATE_LIMIT_PER_TENANT: '100000', RATE_LIMIT_PER_API_KEY: '100000', RATE_LIMIT_ANONYMOUS: '100000', RPC_TIMEOUT_MS: '3000' },
+  gateway: {
+    RATE_LIMIT_PER_TENANT: '100000',
+    RATE_LIMIT_PER_PARTNER: '100000',
+    RATE_LIMIT_PER_IP: '100000',
+    RATE_LIMIT_ANONYMOUS: '100000',
+    AUTH_FAILURES_PER_IP: '100000',
+    AUTH_FAILURES_PER_CREDENTIAL: '100000',
+    RPC_TIMEOUT_MS: '3000',
+  },
 };
 
 const ROOT = findRepoRoot(__dirname);
@@ -84,6 +94,13 @@ export async function startPlatformHarness(label: string, options: PlatformHarne
   for (const name of new Set([...Object.keys(TEST_ENV), ...Object.keys(options.env ?? {})])) env[name] = { ...TEST_ENV[name], ...options.env?.[name] };
   const baseEnv: Record<string, string> = { PATH: process.env.PATH ?? '', STEWARD_CHECK_RESPONSES: 'true', ...options.baseEnv };
   const spawned: Parameters<typeof stopAll>[0][number][] = [];
+  const lines = new Map<string, string[]>();
+  const onLine = (name: string, line: string) => {
+    const kept = lines.get(name) ?? [];
+    kept.push(line);
+    if (kept.length > 5_000) kept.shift();
+    lines.set(name, kept);
+  };
   const stopNats = async () => {
     if (!nats) return deleteTestStreams(prefix);
     await nats.stop();
@@ -91,7 +108,7 @@ export async function startPlatformHarness(label: string, options: PlatformHarne
   };
   let platform: RunningPlatform;
   try {
-    platform = await startPlatform({ rootDir: ROOT, ctx, baseEnv, serviceEnv: env, onSpawn: (p) => spawned.push(p) });
+    platform = await startPlatform({ rootDir: ROOT, ctx, baseEnv, serviceEnv: env, onSpawn: (p) => spawned.push(p), onLine });
   } catch (err) {
     await stopAll(spawned, 2_000);
     await db.drop();
@@ -121,6 +138,7 @@ export async function startPlatformHarness(label: string, options: PlatformHarne
       await stopAll([proc], 5_000);
     },
     output: (name) => platform.procs[name]?.recent.last(40) ?? [],
+    logs: (name) => [...(lines.get(name) ?? [])],
     async close() {
       await platform.stop(5_000);
       await db.drop();

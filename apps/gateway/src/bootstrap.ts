@@ -8,7 +8,11 @@ import { connectPlatform } from '@steward/service-kit';
 import { logger, Metrics, NestPinoLogger } from '@steward/telemetry';
 import type { DataSource } from 'typeorm';
 import { GatewayModule } from './app.module';
-import { GatewayConfig, loadGatewayConfig } from './config';
+import { ApiKeyVerifier } from './auth/api-keys';
+import { IdentityFeed } from './auth/identity-feed';
+import { CountersRepository } from './limits/counters.repository';
+import { SharedCounters } from './limits/shared-counters';
+import { GatewayConfig, loadGatewayConfig, trustProxyOf } from './config';
 import { installRequestContext } from './http/request-context';
 import { installIdempotencyRecorder } from './idempotency/idempotency.guard';
 import { IdempotencyStore } from './idempotency/idempotency.repository';
@@ -33,7 +37,18 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   const rpc = new RpcClient(nats, normalisePrefix(config.natsPrefix), config.rpcTimeoutMs, context);
   const idempotency = new IdempotencyStore(new UnitOfWork(dataSource));
 
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: true });
+  // Rate limits and failed-authentication counts shared by every replica, through PostgreSQL.
+  const counters = new SharedCounters(new CountersRepository(new UnitOfWork(dataSource)), { syncMs: config.rateLimit.syncMs });
+  counters.start();
+  // Who was deactivated or given another role, and which keys were revoked, from accounts' events.
+  const apiKeys = new ApiKeyVerifier(rpc, config.apiKeyCacheSeconds * 1000);
+  const identity = new IdentityFeed(nats.jetstream(), context, apiKeys, { prefix: normalisePrefix(config.natsPrefix), accessTokenTtlMs: config.accessTokenTtlSeconds * 1000 });
+  identity.start();
+  readiness.identity = () => identity.readiness();
+
+  // X-Forwarded-For is believed only from the proxies configured (none by default): otherwise
+  // a client could pick its own address and dodge the per-address limits.
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: trustProxyOf(config) });
   const fastify = adapter.getInstance();
   installRequestContext(fastify);
   // Bulk routes (10,000 revenue rows is ~1.6 MB of JSON) get the import body limit.
@@ -48,7 +63,7 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
     done();
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.with({ config, rpc, idempotency, readiness }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.with({ config, rpc, idempotency, readiness, counters, identity, apiKeys }), adapter, {
     logger: new NestPinoLogger(),
     bufferLogs: false,
   });
@@ -64,6 +79,8 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        await identity.stop();
+        await counters.stop().catch(() => undefined);
         await nats.drain().catch(() => undefined);
         await dataSource.destroy();
       })()),

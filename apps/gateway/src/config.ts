@@ -11,9 +11,36 @@ const Schema = BaseEnv.extend({
   /** Enables `POST /v1/tenants` for the platform operator; unset disables it. */
   STEWARD_OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  /** Requests per window of one tenant's users, across all routes. */
   RATE_LIMIT_PER_TENANT: z.coerce.number().int().min(1).default(6000),
-  RATE_LIMIT_PER_API_KEY: z.coerce.number().int().min(1).default(1200),
+  /** Requests per window of one partner, across all its API keys and routes. */
+  RATE_LIMIT_PER_PARTNER: z.coerce.number().int().min(1).optional(),
+  /** The former name of RATE_LIMIT_PER_PARTNER (still read when that is unset). */
+  RATE_LIMIT_PER_API_KEY: z.coerce.number().int().min(1).optional(),
+  /** Requests per window from one client address, whoever sends them. */
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(6000),
+  /** Unauthenticated requests (public routes: login, refresh, …) per window from one client address. */
   RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(1).default(300),
+  /** How often each replica adds its hits to the shared counters and reads the others' (docs/adr/0010-shared-rate-limits.md). */
+  RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(10).max(10_000).default(100),
+  /**
+   * Proxies whose X-Forwarded-For is believed, comma-separated: addresses, CIDR ranges or
+   * `loopback`, `linklocal`, `uniquelocal`. Empty (the default): the client address is the
+   * TCP peer and X-Forwarded-For is ignored, so it cannot dodge the per-IP limits.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean))
+    .refine((list) => list.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/.test(p)), 'must be addresses, CIDR ranges, loopback, linklocal or uniquelocal, comma-separated'),
+  /** Failed authentications (password, refresh token, API key, access token, operator token) allowed per window… */
+  AUTH_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** …from one client address, */
+  AUTH_FAILURES_PER_IP: z.coerce.number().int().min(1).default(30),
+  /** …and against one credential (an e-mail, an API key, a refresh token); then 429 until the window passes. */
+  AUTH_FAILURES_PER_CREDENTIAL: z.coerce.number().int().min(1).default(10),
+  /** How long a verified API key is trusted without asking accounts (revocations arrive sooner as events); 0 disables. */
+  API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Revenue batches of 10,000 rows and CSV imports need more than ordinary bodies. */
@@ -31,7 +58,11 @@ export interface GatewayConfig extends PlatformSecurity {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   operatorToken: string | null;
-  rateLimit: { windowSeconds: number; perTenant: number; perApiKey: number; anonymous: number };
+  rateLimit: { windowSeconds: number; perTenant: number; perPartner: number; perIp: number; anonymous: number; syncMs: number };
+  /** Client addresses (or ranges) whose X-Forwarded-For is believed; empty: none. */
+  trustedProxies: string[];
+  authFailures: { windowSeconds: number; perIp: number; perCredential: number };
+  apiKeyCacheSeconds: number;
   rpcTimeoutMs: number;
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
@@ -53,10 +84,28 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     jwtSecret: c.STEWARD_JWT_SECRET,
     accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS,
     operatorToken: c.STEWARD_OPERATOR_TOKEN ?? null,
-    rateLimit: { windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS, perTenant: c.RATE_LIMIT_PER_TENANT, perApiKey: c.RATE_LIMIT_PER_API_KEY, anonymous: c.RATE_LIMIT_ANONYMOUS },
+    rateLimit: {
+      windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS,
+      perTenant: c.RATE_LIMIT_PER_TENANT,
+      perPartner: c.RATE_LIMIT_PER_PARTNER ?? c.RATE_LIMIT_PER_API_KEY ?? 1200,
+      perIp: c.RATE_LIMIT_PER_IP,
+      anonymous: c.RATE_LIMIT_ANONYMOUS,
+      syncMs: c.RATE_LIMIT_SYNC_MS,
+    },
+    trustedProxies: c.TRUSTED_PROXIES,
+    authFailures: { windowSeconds: c.AUTH_FAILURE_WINDOW_SECONDS, perIp: c.AUTH_FAILURES_PER_IP, perCredential: c.AUTH_FAILURES_PER_CREDENTIAL },
+    apiKeyCacheSeconds: c.API_KEY_CACHE_SECONDS,
     rpcTimeoutMs: c.RPC_TIMEOUT_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     importBodyLimitBytes: c.IMPORT_BODY_LIMIT_BYTES,
     logLevel: c.LOG_LEVEL,
   };
+}
+
+/**
+ * Fastify's `trustProxy` for the configured proxies: X-Forwarded-For is believed only when
+ * the TCP peer is one of them; none configured (the default): never.
+ */
+export function trustProxyOf(config: Pick<GatewayConfig, 'trustedProxies'>): string[] | false {
+  return config.trustedProxies.length > 0 ? config.trustedProxies : false;
 }

@@ -7,6 +7,7 @@ export * from './common';
 export * from './define';
 export * from './registry';
 export * from './nats-access';
+export * from './credential-token';
 export * from './accounts/identity';
 export * from './accounts/customers';
 export * from './accounts/contract';

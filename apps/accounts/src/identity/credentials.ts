@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
+import { parseCredential, type ParsedCredential } from '@steward/contracts';
 
 /**
  * Credentials. Passwords are low-entropy: argon2id. API keys and refresh tokens carry
@@ -19,34 +20,18 @@ export class PasswordHasher {
   }
 }
 
-export interface ParsedToken {
-  tenantId: string;
-  id: string;
-  secret: Buffer;
-}
+export type ParsedToken = ParsedCredential;
 
 const uuidToBytes = (u: string) => Buffer.from(u.replace(/-/g, ''), 'hex');
-const bytesToUuid = (b: Buffer) => {
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-};
 
-/** `<kind>_<base64url(tenant id ‖ token id)>_<base64url(32-byte secret)>` */
+/** `<kind>_<base64url(tenant id ‖ token id)>_<base64url(32-byte secret)>` (the format: @steward/contracts credential-token.ts). */
 export function mintToken(kind: 'stw' | 'rt', tenantId: string, id: string): { token: string; secretHash: Buffer } {
   const secret = randomBytes(32);
   const ids = Buffer.concat([uuidToBytes(tenantId), uuidToBytes(id)]).toString('base64url');
   return { token: `${kind}_${ids}_${secret.toString('base64url')}`, secretHash: digest(secret) };
 }
 
-export function parseToken(kind: 'stw' | 'rt', token: string): ParsedToken | null {
-  // Fixed positions: base64url itself may contain '_'.
-  const head = `${kind}_`;
-  if (token.length !== head.length + 43 + 1 + 43 || !token.startsWith(head) || token[head.length + 43] !== '_') return null;
-  const ids = Buffer.from(token.slice(head.length, head.length + 43), 'base64url');
-  const secret = Buffer.from(token.slice(head.length + 44), 'base64url');
-  if (ids.length !== 32 || secret.length !== 32) return null;
-  return { tenantId: bytesToUuid(ids.subarray(0, 16)), id: bytesToUuid(ids.subarray(16)), secret };
-}
+export const parseToken = parseCredential;
 
 export function secretMatches(secret: Buffer, expectedHash: Buffer): boolean {
   const actual = digest(secret);

@@ -3,9 +3,11 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Subjects } from '@steward/contracts';
 import type { RpcClient } from '@steward/messaging';
 import { OperatorOnly, Partners, Users } from '../auth/access';
+import type { ApiKeyVerifier } from '../auth/api-keys';
+import type { IdentityFeed } from '../auth/identity-feed';
 import { Caller, CurrentCaller } from '../http/request-context';
 import { UuidParam } from '../http/uuid.pipe';
-import { RPC } from '../tokens';
+import { API_KEYS, IDENTITY, RPC } from '../tokens';
 import { AuditQuery, CreateApiKeyBody, CreatePartnerBody, CreateTenantBody, CreateUserBody, PageQueryDto, UpdateUserBody, UsersQuery } from './dtos';
 
 const s = Subjects.accounts;
@@ -27,7 +29,10 @@ export class TenantsController {
 @ApiTags('users')
 @Controller('v1')
 export class UsersController {
-  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+  constructor(
+    @Inject(RPC) private readonly rpc: RpcClient,
+    @Inject(IDENTITY) private readonly identity: IdentityFeed,
+  ) {}
 
   @Get('me')
   @Users()
@@ -60,15 +65,21 @@ export class UsersController {
   @Patch('users/:id')
   @Users()
   @ApiOperation({ summary: 'Update a user: admins change anything, users their own name and password' })
-  update(@Param('id', UuidParam) id: string, @Body() body: UpdateUserBody) {
-    return this.rpc.request(s.userUpdate, { ...body, id });
+  async update(@Param('id', UuidParam) id: string, @Body() body: UpdateUserBody) {
+    const user = await this.rpc.request(s.userUpdate, { ...body, id });
+    // A demotion or deactivation holds on this replica from the next request (the others learn it from the event).
+    this.identity.applyUser(user);
+    return user;
   }
 }
 
 @ApiTags('partners')
 @Controller('v1')
 export class PartnersController {
-  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+  constructor(
+    @Inject(RPC) private readonly rpc: RpcClient,
+    @Inject(API_KEYS) private readonly apiKeys: ApiKeyVerifier,
+  ) {}
 
   @Get('partners')
   @Users()
@@ -101,8 +112,10 @@ export class PartnersController {
   @Delete('api-keys/:id')
   @Users('admin')
   @ApiOperation({ summary: 'Revoke an API key (idempotent)' })
-  revokeKey(@Param('id', UuidParam) id: string) {
-    return this.rpc.request(s.apiKeyRevoke, { id });
+  async revokeKey(@Param('id', UuidParam) id: string) {
+    const key = await this.rpc.request(s.apiKeyRevoke, { id });
+    this.apiKeys.revoked(key.id);
+    return key;
   }
 
   @Get('partner/me')

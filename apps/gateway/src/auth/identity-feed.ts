@@ -1,0 +1,176 @@
+import { DeliverPolicy, JetStreamClient, JsMsg, type ConsumerMessages } from 'nats';
+import { ApiKeyChangedEvent, EventSchemas, Events, UserChangedEvent, type UserDto } from '@steward/contracts';
+import { ContextSigner, decode, reportRejectedContext, streamName } from '@steward/messaging';
+import { logger } from '@steward/telemetry';
+import type { AccessClaims } from './jwt';
+import type { ApiKeyVerifier } from './api-keys';
+
+interface UserState {
+  tenantId: string;
+  role: UserDto['role'];
+  active: boolean;
+  /** accounts' `updatedAt` of the state (ms): an older event never overwrites a newer state. */
+  at: number;
+}
+
+/** What a valid access token's claims are worth now. */
+export type ClaimsVerdict = 'ok' | 'deactivated' | 'role-changed';
+
+export interface IdentityFeedOptions {
+  prefix: string;
+  /** Access-token lifetime: a user change older than this cannot concern a live token. */
+  accessTokenTtlMs: number;
+  now?: () => number;
+}
+
+/**
+ * The gateway's read model of who may still do what, fed by accounts' events, so that a
+ * deactivated or demoted user loses the old role on the next request without a NATS round
+ * trip per request (docs/adr/0011-identity-read-model.md).
+ *
+ * - `accounts.events.user.updated.v1` → each user's latest role and active flag. A valid
+ *   access token is refused when its user was deactivated or its role differs from the
+ *   current one (the client refreshes and gets a token with the current role). On start
+ *   the feed replays the last access-token lifetime of changes (an ordered JetStream
+ *   consumer from that instant), and /readyz fails until it has caught up.
+ * - `accounts.events.api-key.revoked.v1` → the API key cache forgets the key.
+ * - Changes made through this replica apply before its response is sent
+ *   ({@link applyUser}, {@link ApiKeyVerifier.revoked}); other replicas learn them from
+ *   the events: commit → outbox relay (nudged at commit) → JetStream → this consumer,
+ *   typically well under a second.
+ *
+ * Every event's signed context is verified (the gateway holds the context key); one that
+ * fails is skipped and counted (`steward_context_rejected_total{kind="event"}`).
+ */
+export class IdentityFeed {
+  private readonly users = new Map<string, UserState>();
+  private readonly caughtUp = new Set<string>();
+  private readonly running: ConsumerMessages[] = [];
+  private loops: Promise<void>[] = [];
+  private stopped = false;
+  private readonly now: () => number;
+  private readonly stream: string;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly context: ContextSigner,
+    private readonly apiKeys: ApiKeyVerifier,
+    private readonly o: IdentityFeedOptions,
+  ) {
+    this.now = o.now ?? Date.now;
+    this.stream = streamName(o.prefix, 'accounts');
+  }
+
+  start(): void {
+    // Changes within the last token lifetime (plus clock skew) matter; older ones cannot.
+    const lookbackMs = this.o.accessTokenTtlMs + 60_000;
+    this.loops = [
+      this.follow(Events.accounts.userUpdated, { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(this.now() - lookbackMs).toISOString() }, (m) => this.onUser(m)),
+      // The key cache starts empty: only revocations from now on concern it.
+      this.follow(Events.accounts.apiKeyRevoked, { deliver_policy: DeliverPolicy.New }, (m) => this.onKeyRevoked(m)),
+    ];
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all(this.running.map((m) => m.close().catch(() => undefined)));
+    await Promise.all(this.loops);
+  }
+
+  /** For /readyz: fails until both feeds have replayed what they must. */
+  async readiness(): Promise<void> {
+    if (this.caughtUp.size < 2) throw new Error(`the identity feed has not caught up yet (${[...this.caughtUp].join(', ') || 'nothing'} done)`);
+  }
+
+  /** Whether a valid access token's role still holds: a Map lookup. */
+  check(claims: AccessClaims): ClaimsVerdict {
+    const state = this.users.get(claims.userId);
+    if (!state || state.tenantId !== claims.tenantId) return 'ok';
+    if (!state.active) return 'deactivated';
+    return state.role === claims.role ? 'ok' : 'role-changed';
+  }
+
+  /** Records a user's state (from an event, or from a change this replica just made). */
+  applyUser(user: UserDto): void {
+    const at = Date.parse(user.updatedAt);
+    const known = this.users.get(user.id);
+    if (known && known.at > at) return;
+    this.users.set(user.id, { tenantId: user.tenantId, role: user.role, active: user.active, at });
+    this.prune();
+  }
+
+  /** Users known here (tests). */
+  get size(): number {
+    return this.users.size;
+  }
+
+  private lastPrune = 0;
+
+  /** Forgets states older than a token lifetime: every token issued before them has expired. */
+  private prune(): void {
+    const now = this.now();
+    if (now - this.lastPrune < 60_000) return;
+    this.lastPrune = now;
+    const horizon = now - this.o.accessTokenTtlMs - 60_000;
+    for (const [id, s] of this.users) if (s.at < horizon) this.users.delete(id);
+  }
+
+  private onUser(m: JsMsg): void {
+    const event = this.read<UserChangedEvent>(m, Events.accounts.userUpdated);
+    if (event) this.applyUser(event.user);
+  }
+
+  private onKeyRevoked(m: JsMsg): void {
+    const event = this.read<ApiKeyChangedEvent>(m, Events.accounts.apiKeyRevoked);
+    if (event) this.apiKeys.revoked(event.apiKey.id);
+  }
+
+  /** The event, if its signed context verifies and its payload keeps the contract. */
+  private read<T>(m: JsMsg, subject: keyof typeof EventSchemas): T | undefined {
+    const verdict = this.context.verify(m.subject, m.headers, m.data, { checkAge: false });
+    if (verdict !== 'ok') {
+      reportRejectedContext('event', verdict, { subject: m.subject, consumer: 'gateway.identity-feed' });
+      return undefined;
+    }
+    const parsed = EventSchemas[subject].safeParse(decode<unknown>(m.data));
+    if (!parsed.success) {
+      logger().error({ subject: m.subject, seq: m.seq }, 'identity feed: an event breaks its contract; skipped');
+      return undefined;
+    }
+    return parsed.data as T;
+  }
+
+  /**
+   * Follows one event subject with an ordered consumer, from `start`; after an error (the
+   * stream not there yet, NATS away) it resumes after the last event it handled.
+   */
+  private async follow(subject: string, start: { deliver_policy: DeliverPolicy; opt_start_time?: string }, handle: (m: JsMsg) => void): Promise<void> {
+    let nextSeq: number | undefined;
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        const from = nextSeq === undefined ? start : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: nextSeq };
+        const consumer = await this.js.consumers.get(this.stream, { filterSubjects: this.o.prefix + subject, ...from });
+        const messages = await consumer.consume({ max_messages: 256 });
+        this.running.push(messages);
+        failures = 0;
+        // Nothing to replay: caught up at once.
+        if ((consumer as { currentConsumer?: { num_pending?: number } | null }).currentConsumer?.num_pending === 0) this.caughtUp.add(subject);
+        for await (const m of messages) {
+          nextSeq = m.seq + 1;
+          try {
+            handle(m);
+          } catch (err) {
+            logger().error({ err, subject: m.subject, seq: m.seq }, 'identity feed: an event could not be applied; skipped');
+          }
+          if (m.info.pending === 0) this.caughtUp.add(subject);
+        }
+      } catch (err) {
+        if (this.stopped) break;
+        failures += 1;
+        if (failures === 1 || failures % 60 === 0) logger().warn({ subject, error: err instanceof Error ? err.message : String(err), failures }, 'identity feed: cannot follow the accounts stream yet; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * failures)));
+      }
+    }
+  }
+}

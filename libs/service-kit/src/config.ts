@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ContextKeys, MIN_CONTEXT_KEY_BYTES, NatsAuth } from '@steward/messaging';
 import { serviceRoles } from '@steward/persistence';
+import { DEFAULT_JOB_SETTINGS, type JobRunnerSettings } from './jobs/job';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -81,6 +82,10 @@ export interface ServiceConfig<App = unknown> {
   logLevel: string;
   /** Check every reply against its response schema (tests). */
   checkResponses: boolean;
+  /** How the durable job runner schedules (JOBS_*); defaults where absent. */
+  jobs?: Partial<JobRunnerSettings>;
+  /** Signs list cursors (STEWARD_CURSOR_KEY); absent: a random key per process, with a warning. */
+  cursorKey?: string;
   app: App;
 }
 
@@ -103,6 +108,13 @@ export function serviceEnvSchema(service: string, defaultOpsPort = 9101) {
     [`${p}_DB_PARTNER_ROLE`]: z.string().min(1).default(roles.partner),
     /** Check every reply against its response schema (end-to-end tests); off in production. */
     STEWARD_CHECK_RESPONSES: z.enum(['true', 'false']).default('false'),
+    /** Durable jobs (docs/adr/0014-durable-jobs.md): attempts run at once per process, poll, lease, retry backoff. */
+    JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_JOB_SETTINGS.concurrency),
+    JOBS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(DEFAULT_JOB_SETTINGS.pollMs),
+    JOBS_LEASE_MS: z.coerce.number().int().min(500).max(3_600_000).default(DEFAULT_JOB_SETTINGS.leaseMs),
+    JOBS_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(DEFAULT_JOB_SETTINGS.retryBaseMs),
+    /** HMAC key of list cursors: the same on every replica, so a cursor works on any of them. */
+    STEWARD_CURSOR_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   });
 }
 
@@ -141,6 +153,13 @@ export function loadServiceConfig<App>(service: string, appEnv: z.ZodType<App, u
     opsHost: String(base.OPS_HOST),
     logLevel: base.LOG_LEVEL,
     checkResponses: base.STEWARD_CHECK_RESPONSES === 'true',
+    jobs: {
+      concurrency: Number(base.JOBS_CONCURRENCY),
+      pollMs: Number(base.JOBS_POLL_MS),
+      leaseMs: Number(base.JOBS_LEASE_MS),
+      retryBaseMs: Number(base.JOBS_RETRY_BASE_MS),
+    },
+    cursorKey: base.STEWARD_CURSOR_KEY === undefined ? undefined : String(base.STEWARD_CURSOR_KEY),
     app,
   };
 }

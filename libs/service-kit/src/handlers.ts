@@ -2,6 +2,7 @@ import { applyDecorators, Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import type { EventSubject, RequestSubject } from '@steward/contracts';
 import type { EventHandlerFn, RpcHandlerFn } from '@steward/messaging';
+import type { JobDef, JobHandler } from './jobs/job';
 
 /** Options of a durable event consumer. */
 export interface ConsumeOptions {
@@ -23,6 +24,12 @@ export interface HandlerRegistry {
    * `<service>.<name>`): the handler's writes and the inbox row commit together.
    */
   consume<S extends EventSubject>(subject: S, name: string, handler: EventHandlerFn<S>, options?: ConsumeOptions): void;
+  /**
+   * Runs durable jobs of one kind (docs/adr/0014-durable-jobs.md): the kit's runner claims
+   * them, on whichever replica, and calls `handler.run`; features enqueue them with the
+   * `JOBS` token inside their own transactions.
+   */
+  job<P, In>(def: JobDef<P, In>, handler: JobHandler<P>): void;
 }
 
 /** A class of NATS adapters for one feature: `register` wires each subject to a one-line call into the feature's service. */

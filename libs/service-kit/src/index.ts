@@ -4,3 +4,5 @@ export * from './access';
 export * from './handlers';
 export * from './service';
 export * from './process';
+export * from './jobs';
+export * from './migration-helpers/v1';

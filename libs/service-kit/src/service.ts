@@ -6,12 +6,13 @@ import type { NatsConnection } from 'nats';
 import type { z } from 'zod';
 import type { EventSubject, RequestSubject } from '@steward/contracts';
 import { connectNats, ContextSigner, ensureStream, EventConsumer, EventHandlerFn, inboxPrefixFor, NatsAuth, normalisePrefix, Outbox, OutboxRelay, RpcHandlerFn, RpcServer } from '@steward/messaging';
-import { createDataSource, runMigrations, UnitOfWork } from '@steward/persistence';
+import { createDataSource, runMigrations, UnitOfWork, useCursorKey } from '@steward/persistence';
 import { createLogger, enableDefaultMetrics, logger, NestPinoLogger, ReadinessCheck, startOpsServer } from '@steward/telemetry';
 import type { DataSource } from 'typeorm';
 import { Env, loadServiceConfig, readMigrationUrl, ServiceConfig } from './config';
 import { ConsumeOptions, HandlerRegistry, NATS_HANDLERS_KEY, NatsAdapters } from './handlers';
-import { Clock, CLOCK, OUTBOX, SERVICE_CONFIG, systemClock, UNIT_OF_WORK } from './tokens';
+import { JobQueue, JobRunner } from './jobs';
+import { Clock, CLOCK, JOBS, OUTBOX, SERVICE_CONFIG, systemClock, UNIT_OF_WORK } from './tokens';
 
 /** Everything that makes one NATS service, declared once in `apps/<service>/src/service.ts`. */
 export interface ServiceDeclaration<App> {
@@ -40,6 +41,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Check every reply against its response schema (tests). */
   checkResponses?: boolean;
+  /** Run the durable job runner (default true; a test may start a replica that only serves requests). */
+  jobs?: boolean;
 }
 
 export interface ServiceRuntime<App = unknown> {
@@ -49,8 +52,10 @@ export interface ServiceRuntime<App = unknown> {
   nats: NatsConnection;
   relay: OutboxRelay;
   uow: UnitOfWork;
+  /** The durable job runner (docs/adr/0014-durable-jobs.md). */
+  jobs: JobRunner;
   ops?: Server;
-  /** Stops in order: new requests, consumers, features, relay (after draining), NATS, database, ops. */
+  /** Stops in order: new requests, consumers, jobs (handed back to the queue), features, relay (after draining), NATS, database, ops. */
   close(): Promise<void>;
 }
 
@@ -113,6 +118,7 @@ interface PlatformDeps {
   uow: UnitOfWork;
   outbox: Outbox;
   clock: Clock;
+  jobs: JobQueue;
 }
 
 /** The platform's providers, global to every feature module of the service. */
@@ -125,8 +131,9 @@ class PlatformModule {
       { provide: UNIT_OF_WORK, useValue: deps.uow },
       { provide: OUTBOX, useValue: deps.outbox },
       { provide: CLOCK, useValue: deps.clock },
+      { provide: JOBS, useValue: deps.jobs },
     ];
-    return { module: PlatformModule, imports: [DiscoveryModule], providers, exports: [SERVICE_CONFIG, UNIT_OF_WORK, OUTBOX, CLOCK] };
+    return { module: PlatformModule, imports: [DiscoveryModule], providers, exports: [SERVICE_CONFIG, UNIT_OF_WORK, OUTBOX, CLOCK, JOBS] };
   }
 }
 
@@ -145,7 +152,7 @@ interface ConsumerSpec {
 }
 
 /** Finds every `@NatsHandlers()` provider and lets it register its subjects. */
-function registerAdapters(app: INestApplicationContext, rpc: RpcServer): ConsumerSpec[] {
+function registerAdapters(app: INestApplicationContext, rpc: RpcServer, jobs: JobRunner): ConsumerSpec[] {
   const consumers: ConsumerSpec[] = [];
   const registry: HandlerRegistry = {
     handle: <S extends RequestSubject>(subject: S, handler: RpcHandlerFn<S>) => rpc.handle(subject, handler),
@@ -153,6 +160,7 @@ function registerAdapters(app: INestApplicationContext, rpc: RpcServer): Consume
       if (consumers.some((c) => c.name === name)) throw new Error(`two event consumers are named ${name}`);
       consumers.push({ subject, name, handler: handler as unknown as EventHandlerFn<EventSubject>, options });
     },
+    job: (def, handler) => jobs.register(def, handler),
   };
   const wrappers = app.get(DiscoveryService).getProviders({ metadataKey: NATS_HANDLERS_KEY });
   for (const w of wrappers) {
@@ -185,10 +193,15 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
   outbox.onWrite(relay.nudge);
   if (options.relay !== false) relay.start();
 
-  const deps: PlatformDeps = { config, uow, outbox, clock: options.clock ?? systemClock };
+  // Cursors are signed: one key on every replica (STEWARD_CURSOR_KEY).
+  if (!useCursorKey(config.cursorKey)) logger().warn('STEWARD_CURSOR_KEY is not set: list cursors are signed with a random key and stop working after a restart or on another replica');
+  const jobQueue = new JobQueue(name);
+  const jobs = new JobRunner(uow, name, config.jobs);
+  jobQueue.onEnqueue(jobs.nudge);
+  const deps: PlatformDeps = { config, uow, outbox, clock: options.clock ?? systemClock, jobs: jobQueue };
   const app = await NestFactory.createApplicationContext(ServiceModule.with(declaration.modules, deps), { logger: new NestPinoLogger(), abortOnError: false });
   const rpc = new RpcServer(nats, prefix, name, { checkResponses: options.checkResponses ?? config.checkResponses, context });
-  const consumers = registerAdapters(app, rpc).map(
+  const consumers = registerAdapters(app, rpc, jobs).map(
     (c) =>
       new EventConsumer(nats.jetstream(), jsm, uow, {
         name: `${name}.${c.name}`,
@@ -202,6 +215,13 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
       }),
   );
   await Promise.all(consumers.map((c) => c.start()));
+  // The job runner claims across tenants as the relay role, on its own small pool.
+  const jobSource =
+    jobs.kinds.length && options.jobs !== false ? createDataSource({ url: config.databaseUrl, schema: name, role: config.dbRoles.relay, poolMax: 2, applicationName: `steward-${name}-jobs` }) : undefined;
+  if (jobSource) {
+    await jobSource.initialize();
+    jobs.start(jobSource);
+  }
 
   const ops = options.ops === false ? undefined : await startOpsServer(config.opsPort, readiness, config.opsHost);
   logger().info({ prefix, opsPort: config.opsPort, subjects: rpc.subjects.length, consumers: consumers.length }, `${name} service started`);
@@ -214,16 +234,18 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
     nats,
     relay,
     uow,
+    jobs,
     ops,
     close: () =>
       (closing ??= (async () => {
         await rpc.close();
         await Promise.all(consumers.map((c) => c.stop()));
+        await jobs.stop(); // running jobs stop between steps and go back to the queue
         await app.close(); // features finish scheduled work before the relay drains its events
         await relay.stop();
         await relay.drain().catch(() => 0);
         await nats.drain().catch(() => undefined);
-        await Promise.all([dataSource.destroy(), relaySource.destroy()]);
+        await Promise.all([dataSource.destroy(), relaySource.destroy(), jobSource?.destroy()]);
         await new Promise<void>((r) => (ops ? ops.close(() => r()) : r()));
       })()),
   };

@@ -6,6 +6,8 @@ export const UNIT_OF_WORK = Symbol('UnitOfWork');
 export const OUTBOX = Symbol('Outbox');
 export const CLOCK = Symbol('Clock');
 export const SERVICE_CONFIG = Symbol('ServiceConfig');
+/** The service's durable job queue (`JobQueue`): enqueue in a transaction, read a job's state. */
+export const JOBS = Symbol('Jobs');
 
 /** The service's time source. Services read the time only through it, so tests can pin it. */
 export interface Clock {

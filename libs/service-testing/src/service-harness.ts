@@ -33,6 +33,8 @@ export interface HarnessOptions<App> {
   clock?: Clock;
   /** Run the outbox relay (default true). */
   relay?: boolean;
+  /** Durable job runner settings (short polls and leases in tests). */
+  jobs?: ServiceConfig<App>['jobs'];
 }
 
 /**
@@ -60,6 +62,7 @@ export async function startServiceHarness<App>(def: ServiceDefinition<App>, labe
     opsHost: '127.0.0.1',
     logLevel: 'silent',
     checkResponses: true,
+    jobs: options.jobs,
     app: options.settings,
   };
   const runtime = await def.start(config, { ops: false, clock: options.clock, relay: options.relay, checkResponses: true });

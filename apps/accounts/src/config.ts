@@ -13,11 +13,20 @@ export const AccountsSettings = z
     REFRESH_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 14),
     /** Quiet time after the last revenue change before a tenant is re-tiered. */
     TIERING_DEBOUNCE_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
+    /** A tenant whose revenue keeps changing is still re-tiered this long after the first change. */
+    TIERING_MAX_DELAY_MS: z.coerce.number().int().min(0).max(24 * 3_600_000).default(30_000),
+    /** Rows per import step (one transaction each). */
+    IMPORT_CHUNK_ROWS: z.coerce.number().int().min(1).max(1000).default(500),
+    /** An import whose rows are not all uploaded by then fails with a reason. */
+    IMPORT_UPLOAD_TIMEOUT_MS: z.coerce.number().int().min(1000).max(24 * 3_600_000).default(10 * 60_000),
   })
   .transform((e) => ({
     passwordMemoryKib: e.PASSWORD_HASH_MEMORY_KIB,
     refreshTokenTtlHours: e.REFRESH_TOKEN_TTL_HOURS,
     tieringDebounceMs: e.TIERING_DEBOUNCE_MS,
+    tieringMaxDelayMs: e.TIERING_MAX_DELAY_MS,
+    importChunkRows: e.IMPORT_CHUNK_ROWS,
+    importUploadTimeoutMs: e.IMPORT_UPLOAD_TIMEOUT_MS,
   }));
 
 export type AccountsSettings = z.output<typeof AccountsSettings>;

@@ -45,6 +45,8 @@ const Schema = BaseEnv.extend({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Revenue batches of 10,000 rows and CSV imports need more than ordinary bodies. */
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(32 * 1_048_576),
+  /** How long a CSV import request waits for its job before answering 202 with a Location to poll (0: at once). */
+  IMPORT_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 export interface GatewayConfig extends PlatformSecurity {
@@ -66,6 +68,7 @@ export interface GatewayConfig extends PlatformSecurity {
   rpcTimeoutMs: number;
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
+  importWaitMs: number;
   logLevel: string;
 }
 
@@ -98,6 +101,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     rpcTimeoutMs: c.RPC_TIMEOUT_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     importBodyLimitBytes: c.IMPORT_BODY_LIMIT_BYTES,
+    importWaitMs: c.IMPORT_WAIT_MS,
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -2,12 +2,13 @@ import { Subjects } from '@steward/contracts';
 import { HandlerRegistry, NatsAdapters, NatsHandlers } from '@steward/service-kit';
 import { AccountsService } from './accounts.service';
 import { ContactsService } from './contacts.service';
+import { ImportAccountsJob, RetierTenantJob } from './customers.jobs';
 import { ImportsService } from './imports.service';
 import { ProjectsService } from './projects.service';
 import { RevenueService } from './revenue.service';
 import { TieringService } from './tiering.service';
 
-/** NATS adapters for the customer side of accounts: one line per subject, no logic. */
+/** NATS adapters for the customer side of accounts, and its durable jobs: one line per subject or job, no logic. */
 @NatsHandlers()
 export class CustomersHandlers implements NatsAdapters {
   constructor(
@@ -28,8 +29,8 @@ export class CustomersHandlers implements NatsAdapters {
     r.handle(s.accountDelete, (req, ctx) => this.accounts.delete(ctx, req.id));
     r.handle(s.accountRestore, (req, ctx) => this.accounts.restore(ctx, req.id));
     r.handle(s.importStart, (req, ctx) => this.imports.start(ctx, req));
-    r.handle(s.importChunk, (req, ctx) => this.imports.chunk(ctx, req));
-    r.handle(s.importFinish, (req, ctx) => this.imports.finish(ctx, req));
+    r.handle(s.importRows, (req, ctx) => this.imports.rows(ctx, req));
+    r.handle(s.importSubmit, (req, ctx) => this.imports.submit(ctx, req));
     r.handle(s.importGet, (req, ctx) => this.imports.get(ctx, req.id));
     r.handle(s.contactCreate, (req, ctx) => this.contacts.create(ctx, req));
     r.handle(s.contactUpdate, (req, ctx) => this.contacts.update(ctx, req));
@@ -47,5 +48,7 @@ export class CustomersHandlers implements NatsAdapters {
     r.handle(s.tieringSummary, (_req, ctx) => this.tiering.summary(ctx));
     r.handle(s.tierOverrideSet, (req, ctx) => this.tiering.setOverride(ctx, req));
     r.handle(s.tierOverrideClear, (req, ctx) => this.tiering.clearOverride(ctx, req.accountId));
+    r.job(ImportAccountsJob, { run: (job) => this.imports.process(job), failed: (tx, job) => this.imports.failed(tx, job) });
+    r.job(RetierTenantJob, { run: (job) => this.tiering.retierJob(job) });
   }
 }

@@ -12,7 +12,6 @@ import { ProjectsService } from './projects.service';
 import { RevenueRepository } from './revenue.repository';
 import { RevenueService } from './revenue.service';
 import { TieringRepository } from './tiering.repository';
-import { TieringScheduler } from './tiering.scheduler';
 import { TieringService } from './tiering.service';
 
 /** The tenant's enterprise customers: accounts, stakeholders, installed base, revenue, Pareto tiers, CSV import. */
@@ -31,7 +30,6 @@ import { TieringService } from './tiering.service';
     ProjectsService,
     RevenueService,
     TieringService,
-    TieringScheduler,
     CustomersHandlers,
   ],
 })

@@ -1,16 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import type { ImportJobDto, ImportRowError } from '@steward/contracts';
-import { Tx } from '@steward/persistence';
+import { returnedRows, Tx } from '@steward/persistence';
 
 const COLUMNS = `id, status, filename, total_rows AS "totalRows", processed_rows AS "processedRows", created, updated, unchanged, failed, errors,
-  started_at AS "startedAt", finished_at AS "finishedAt"`;
-type JobRow = Omit<ImportJobDto, 'startedAt' | 'finishedAt'> & { startedAt: Date; finishedAt: Date | null };
-const toDto = (r: JobRow): ImportJobDto => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null });
+  started_at AS "startedAt", finished_at AS "finishedAt", submitted_at AS "submittedAt", failure_reason AS "failureReason"`;
+type JobRow = Omit<ImportRecord, 'startedAt' | 'finishedAt' | 'submittedAt'> & { startedAt: Date; finishedAt: Date | null; submittedAt: Date | null };
+
+/** An import as stored: the contract's job without the durable job's attempts, plus when its upload completed. */
+export type ImportRecord = Omit<ImportJobDto, 'attempts'> & { submittedAt: string | null };
+
+const toRecord = (r: JobRow): ImportRecord => ({
+  ...r,
+  startedAt: r.startedAt.toISOString(),
+  finishedAt: r.finishedAt?.toISOString() ?? null,
+  submittedAt: r.submittedAt?.toISOString() ?? null,
+});
+
+/** One staged CSV row waiting for the import job. */
+export interface StagedRow {
+  seq: number;
+  line: number;
+  data: Record<string, string>;
+}
 
 /** Row errors kept per job: enough to fix a file, bounded so a broken file cannot bloat the row. */
 export const MAX_IMPORT_ERRORS = 1000;
 
-/** Named queries on `accounts.import_jobs` (CSV import progress and row errors). */
+/** Named queries on `accounts.import_jobs` (progress, row errors) and `accounts.import_rows` (rows staged for the job). */
 @Injectable()
 export class ImportsRepository {
   async insert(tx: Tx, job: { id: string; filename: string | null; totalRows: number; createdBy: string }): Promise<void> {
@@ -23,15 +39,54 @@ export class ImportsRepository {
     ]);
   }
 
-  async find(tx: Tx, id: string, { lock = false } = {}): Promise<ImportJobDto | null> {
+  async find(tx: Tx, id: string, { lock = false } = {}): Promise<ImportRecord | null> {
     const [row]: JobRow[] = await tx.query(`SELECT ${COLUMNS} FROM accounts.import_jobs WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-    return row ? toDto(row) : null;
+    return row ? toRecord(row) : null;
   }
 
-  /** Closes a running job; a failure reason is kept as a file-level row error. */
-  async finish(tx: Tx, id: string, failed: string | undefined): Promise<void> {
-    await tx.query(`UPDATE accounts.import_jobs SET status = $2, finished_at = now() WHERE id = $1 AND status = 'running'`, [id, failed ? 'failed' : 'completed']);
-    if (failed) await tx.query(`UPDATE accounts.import_jobs SET errors = errors || $2::jsonb WHERE id = $1`, [id, JSON.stringify([{ line: 0, field: '(file)', rule: 'aborted', message: failed }])]);
+  /** Stages rows `firstRow…` of the file; rows already staged (a chunk sent again) are kept as they are. */
+  async stage(tx: Tx, id: string, firstRow: number, lines: number[], rows: Array<Record<string, string>>): Promise<number> {
+    const inserted = returnedRows(
+      await tx.query(
+        `INSERT INTO accounts.import_rows (import_id, seq, tenant_id, line, data)
+         SELECT $1, $2 + u.ord - 1, $3, u.line, u.data FROM unnest($4::int[], $5::jsonb[]) WITH ORDINALITY AS u(line, data, ord)
+         ON CONFLICT (import_id, seq) DO NOTHING RETURNING seq`,
+        [id, firstRow, tx.scope.tenantId, lines, rows.map((r) => JSON.stringify(r))],
+      ),
+    );
+    return inserted.length;
+  }
+
+  async stagedCount(tx: Tx, id: string): Promise<number> {
+    const [row]: Array<{ n: string }> = await tx.query(`SELECT count(*) AS n FROM accounts.import_rows WHERE import_id = $1`, [id]);
+    return Number(row?.n ?? 0);
+  }
+
+  async markSubmitted(tx: Tx, id: string): Promise<void> {
+    await tx.query(`UPDATE accounts.import_jobs SET submitted_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** The next staged rows in file order. */
+  async nextRows(tx: Tx, id: string, limit: number): Promise<StagedRow[]> {
+    return tx.query(`SELECT seq, line, data FROM accounts.import_rows WHERE import_id = $1 ORDER BY seq LIMIT $2`, [id, limit]);
+  }
+
+  /** Drops staged rows once processed (in the transaction that processed them). */
+  async dropRows(tx: Tx, id: string, upToSeq: number): Promise<void> {
+    await tx.query(`DELETE FROM accounts.import_rows WHERE import_id = $1 AND seq <= $2`, [id, upToSeq]);
+  }
+
+  async complete(tx: Tx, id: string): Promise<void> {
+    await tx.query(`UPDATE accounts.import_jobs SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running'`, [id]);
+  }
+
+  /** Ends a running import as failed with its reason (kept as a file-level row error too) and drops what was left unprocessed. */
+  async fail(tx: Tx, id: string, reason: string): Promise<void> {
+    await tx.query(
+      `UPDATE accounts.import_jobs SET status = 'failed', finished_at = now(), failure_reason = $2, errors = errors || $3::jsonb WHERE id = $1 AND status = 'running'`,
+      [id, reason, JSON.stringify([{ line: 0, field: '(file)', rule: 'aborted', message: reason }])],
+    );
+    await tx.query(`DELETE FROM accounts.import_rows WHERE import_id = $1`, [id]);
   }
 
   /** Adds one chunk's counts and row errors (errors stop growing at {@link MAX_IMPORT_ERRORS}). */

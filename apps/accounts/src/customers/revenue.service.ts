@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, Events, ListRevenueRequest, RevenueBatchResponse, RevenueRecordDto, RevenueRecordInput, StewardError, toFieldErrors } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
 import type { UnitOfWork } from '@steward/persistence';
-import { OUTBOX, UNIT_OF_WORK } from '@steward/service-kit';
+import { JobQueue, JOBS, OUTBOX, SERVICE_CONFIG, UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
 import { Directory } from '../identity/directory';
 import { AccountsService } from './accounts.service';
 import { RevenueRepository } from './revenue.repository';
 import { authorize } from './scope';
-import { TieringScheduler } from './tiering.scheduler';
+import type { AccountsConfig } from '../config';
+import { RetierTenantJob } from './customers.jobs';
 
 type RowError = RevenueBatchResponse['errors'][number];
 const EVENT_CHUNK = 1000;
@@ -22,13 +23,15 @@ export class RevenueService {
     private readonly repo: RevenueRepository,
     private readonly accounts: AccountsService,
     private readonly directory: Directory,
-    private readonly tiering: TieringScheduler,
+    @Inject(JOBS) private readonly jobs: JobQueue,
+    @Inject(SERVICE_CONFIG) private readonly config: AccountsConfig,
   ) {}
 
   /**
    * Upserts up to 10,000 rows, idempotent by (account, month). Every row is validated on
    * its own: bad rows are reported by index and field, good rows are written, all in one
-   * transaction. A changed batch schedules a debounced re-tiering of the tenant.
+   * transaction. A changed batch enqueues, in the same transaction, the tenant's debounced
+   * re-tiering job (one per tenant however many batches arrive in the quiet time).
    */
   async batchUpsert(ctx: RequestContext, records: unknown[]): Promise<RevenueBatchResponse> {
     const scope = authorize(ctx, 'revenue');
@@ -73,11 +76,14 @@ export class RevenueService {
       const events = [];
       for (let i = 0; i < changed.length; i += EVENT_CHUNK) events.push({ records: changed.slice(i, i + EVENT_CHUNK).map((c) => ({ accountId: c.accountId, month: c.month })) });
       await this.outbox.emitMany(tx, Events.accounts.revenueChanged, events);
+      if (changed.length) {
+        const { tieringDebounceMs, tieringMaxDelayMs } = this.config.app;
+        await this.jobs.enqueue(tx, RetierTenantJob, {}, { delayMs: tieringDebounceMs, debounce: { key: 'tenant', maxDelayMs: tieringMaxDelayMs } });
+      }
       const inserted = changed.filter((c) => c.inserted).length;
       return { inserted, updated: changed.length - inserted, accepted: rows.length };
     });
 
-    if (result.inserted + result.updated > 0) this.tiering.schedule(scope.tenantId);
     errors.sort((a, b) => a.index - b.index);
     return {
       accepted: result.accepted,

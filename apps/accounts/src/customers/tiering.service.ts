@@ -3,8 +3,8 @@ import { computeTiers, TieringAccount } from '@steward/accounts-domain';
 import { AccountDto, AccountTierChangedEvent, actorRef, ErrorCode, Events, RetierResponse, SetTierOverrideRequest, StewardError, TierNumber, TieringSummaryDto } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
 import type { Tx, UnitOfWork } from '@steward/persistence';
-import { Clock, CLOCK, OUTBOX, UNIT_OF_WORK } from '@steward/service-kit';
-import type { RequestContext } from '@steward/telemetry';
+import { Clock, CLOCK, OUTBOX, RunningJob, UNIT_OF_WORK } from '@steward/service-kit';
+import { currentContext, logger, RequestContext } from '@steward/telemetry';
 import { toAccountDto } from './account.row';
 import { AccountsService } from './accounts.service';
 import { authorize } from './scope';
@@ -37,40 +37,50 @@ export class TieringService {
     return this.retier(ctx, scope.tenantId);
   }
 
-  async retier(ctx: RequestContext, tenantId: string): Promise<RetierResponse> {
+  retier(ctx: RequestContext, tenantId: string): Promise<RetierResponse> {
+    return this.uow.forTenant(tenantId, (tx) => this.retierIn(tx, ctx, tenantId));
+  }
+
+  /** The debounced re-tiering job after revenue changes: one step, fenced by the job's lease. */
+  async retierJob(job: RunningJob<unknown>): Promise<void> {
+    const ctx: RequestContext = { tenantId: job.tenantId, actor: { kind: 'system', id: 'tiering' }, correlationId: currentContext()?.correlationId ?? job.id };
+    const result = await job.step((tx) => this.retierIn(tx, ctx, job.tenantId), () => ({ done: 1, total: 1 }));
+    logger().info({ tenant_id: job.tenantId, accounts: result.accounts, changed: result.changed, tookMs: result.tookMs }, 'tenant re-tiered after revenue change');
+  }
+
+  /** Re-tiers the tenant in the caller's transaction (serialised per tenant by an advisory lock). */
+  private async retierIn(tx: Tx, ctx: RequestContext, tenantId: string): Promise<RetierResponse> {
     // Durations are measured with the monotonic clock; the business time comes from the service clock.
     const elapsed = stopwatch();
     const now = this.clock.now();
     const window = tieringWindow(now);
-    return this.uow.forTenant(tenantId, async (tx) => {
-      await this.repo.lockTenant(tx);
-      const t0 = elapsed();
-      const rows = await this.repo.accountsWithRevenue(tx, window);
-      const t1 = elapsed();
-      const input: TieringAccount[] = rows.map((r) => ({ id: r.id, revenue: Number(r.revenue), strategic: r.strategic, highPotential: r.highPotential, override: r.override }));
-      const result = computeTiers(input, { now: now.toISOString() });
-      // Under an active override the effective reason is 'override'; the computed tier's own
-      // reason comes from the same rule without overrides (a second pass only when needed).
-      const computed = result.assignments.some((a) => a.reason === 'override') ? computeTiers(input.map((a) => ({ ...a, override: null })), { now: now.toISOString() }) : result;
+    await this.repo.lockTenant(tx);
+    const t0 = elapsed();
+    const rows = await this.repo.accountsWithRevenue(tx, window);
+    const t1 = elapsed();
+    const input: TieringAccount[] = rows.map((r) => ({ id: r.id, revenue: Number(r.revenue), strategic: r.strategic, highPotential: r.highPotential, override: r.override }));
+    const result = computeTiers(input, { now: now.toISOString() });
+    // Under an active override the effective reason is 'override'; the computed tier's own
+    // reason comes from the same rule without overrides (a second pass only when needed).
+    const computed = result.assignments.some((a) => a.reason === 'override') ? computeTiers(input.map((a) => ({ ...a, override: null })), { now: now.toISOString() }) : result;
 
-      const changed: TierChange[] = [];
-      const events: AccountTierChangedEvent[] = [];
-      result.assignments.forEach((a, i) => {
-        const r = rows[i];
-        const computedReason = computed.assignments[i].reason;
-        const dropOverride = a.overrideExpired;
-        if (r.tier === a.tier && r.computedTier === a.computedTier && r.tierReason === a.reason && r.revenue12m === String(a.revenue) && !dropOverride && r.computedReason === computedReason) return;
-        changed.push({ id: a.accountId, tier: a.tier, computed: a.computedTier, reason: a.reason, computedReason, revenue: String(a.revenue), dropOverride });
-        if (r.tier !== a.tier) events.push({ accountId: a.accountId, oldTier: r.tier, newTier: a.tier, reason: a.reason, revenue12m: a.revenue });
-      });
-      const t2 = elapsed();
-      await this.repo.writeTiers(tx, changed);
-      const t3 = elapsed();
-      await this.outbox.emitMany(tx, Events.accounts.accountTierChanged, events, { ...ctx, tenantId });
-      const t4 = elapsed();
-      await this.repo.saveSummary(tx, { window, ...result.summary, computedAt: now.toISOString() });
-      return { accounts: rows.length, changed: events.length, tookMs: elapsed(), phasesMs: { read: t1 - t0, compute: t2 - t1, write: t3 - t2, events: t4 - t3 }, window };
+    const changed: TierChange[] = [];
+    const events: AccountTierChangedEvent[] = [];
+    result.assignments.forEach((a, i) => {
+      const r = rows[i];
+      const computedReason = computed.assignments[i].reason;
+      const dropOverride = a.overrideExpired;
+      if (r.tier === a.tier && r.computedTier === a.computedTier && r.tierReason === a.reason && r.revenue12m === String(a.revenue) && !dropOverride && r.computedReason === computedReason) return;
+      changed.push({ id: a.accountId, tier: a.tier, computed: a.computedTier, reason: a.reason, computedReason, revenue: String(a.revenue), dropOverride });
+      if (r.tier !== a.tier) events.push({ accountId: a.accountId, oldTier: r.tier, newTier: a.tier, reason: a.reason, revenue12m: a.revenue });
     });
+    const t2 = elapsed();
+    await this.repo.writeTiers(tx, changed);
+    const t3 = elapsed();
+    await this.outbox.emitMany(tx, Events.accounts.accountTierChanged, events, { ...ctx, tenantId });
+    const t4 = elapsed();
+    await this.repo.saveSummary(tx, { window, ...result.summary, computedAt: now.toISOString() });
+    return { accounts: rows.length, changed: events.length, tookMs: elapsed(), phasesMs: { read: t1 - t0, compute: t2 - t1, write: t3 - t2, events: t4 - t3 }, window };
   }
 
   summary(ctx: RequestContext): Promise<TieringSummaryDto> {

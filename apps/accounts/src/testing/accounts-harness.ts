@@ -14,11 +14,20 @@ export interface AccountsHarness extends ServiceHarness<AccountsSettings> {
 }
 
 /** Settings for tests: cheap password hashing, short token life, quick re-tiering. */
-export const TEST_ACCOUNTS_SETTINGS: AccountsSettings = { passwordMemoryKib: 1024, refreshTokenTtlHours: 1, tieringDebounceMs: 50 };
+export const TEST_ACCOUNTS_SETTINGS: AccountsSettings = {
+  passwordMemoryKib: 1024,
+  refreshTokenTtlHours: 1,
+  tieringDebounceMs: 50,
+  tieringMaxDelayMs: 1000,
+  importChunkRows: 500,
+  importUploadTimeoutMs: 600_000,
+};
+/** Durable jobs in tests: quick polls, short leases and retries. */
+export const TEST_JOB_SETTINGS = { pollMs: 50, leaseMs: 2000, retryBaseMs: 100 };
 
 /** The real accounts service on a fresh database and NATS prefix, in-process. */
 export async function startAccountsHarness(label = 'accounts', settings: Partial<AccountsSettings> = {}, clock?: Clock): Promise<AccountsHarness> {
-  const h = await startServiceHarness(accountsService, label, { settings: { ...TEST_ACCOUNTS_SETTINGS, ...settings }, clock });
+  const h = await startServiceHarness(accountsService, label, { settings: { ...TEST_ACCOUNTS_SETTINGS, ...settings }, clock, jobs: TEST_JOB_SETTINGS });
   const operator = (): RequestContext => ({ actor: { kind: 'operator', id: 'operator' }, correlationId: randomUUID() });
   return {
     ...h,

@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Subjects } from '@steward/contracts';
 import type { RpcClient } from '@steward/messaging';
 import { Users, UsersOrPartners } from '../auth/access';
 import { UuidParam } from '../http/uuid.pipe';
-import { RPC } from '../tokens';
+import type { GatewayConfig } from '../config';
+import { GATEWAY_CONFIG, RPC } from '../tokens';
 import { exportAccountsCsv, importAccountsCsv } from './account-csv';
 import {
   CreateAccountBody,
@@ -28,7 +30,10 @@ const MANAGERS = ['admin', 'manager'] as const;
 @ApiTags('accounts')
 @Controller('v1')
 export class AccountsController {
-  constructor(@Inject(RPC) private readonly rpc: RpcClient) {}
+  constructor(
+    @Inject(RPC) private readonly rpc: RpcClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   @Get('accounts')
   @UsersOrPartners()
@@ -59,9 +64,16 @@ export class AccountsController {
   @Users(...MANAGERS)
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: 'externalId,name,industry,region,ownerEmail,strategic,attr.erp\nCRM-1,Acme Steel,Manufacturing,EMEA,csm@acme.test,true,SAP' } })
-  @ApiOperation({ summary: 'Import accounts from CSV, idempotent on externalId; returns the job with per-row errors' })
-  import(@Body() csv: string, @Headers('x-filename') filename?: string) {
-    return importAccountsCsv(this.rpc, typeof csv === 'string' ? csv : '', filename?.slice(0, 200));
+  @ApiOperation({
+    summary: 'Import accounts from CSV, idempotent on externalId',
+    description: 'The rows are stored, then imported by a durable job. 200 with the finished job (per-row errors) when it ends within IMPORT_WAIT_MS; otherwise 202 with Location: /v1/account-imports/{id} to follow its progress.',
+  })
+  @ApiOkResponse({ description: 'The import finished (completed or failed)' })
+  @ApiAcceptedResponse({ description: 'The import is running: poll the Location' })
+  async import(@Body() csv: string, @Res({ passthrough: true }) reply: FastifyReply, @Headers('x-filename') filename?: string) {
+    const { job, finished } = await importAccountsCsv(this.rpc, typeof csv === 'string' ? csv : '', filename?.slice(0, 200), this.config.importWaitMs);
+    if (!finished) void reply.status(202).header('location', `/v1/account-imports/${job.id}`);
+    return job;
   }
 
   @Get('account-imports/:id')

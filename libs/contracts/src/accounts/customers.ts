@@ -106,15 +106,21 @@ export type ListAccountsRequest = z.infer<typeof ListAccountsRequest>;
 export const ImportRow = z.record(z.string().max(100), z.string().max(5000));
 export const StartImportRequest = z.strictObject({ filename: z.string().max(200).optional(), totalRows: z.number().int().min(0).max(1_000_000) });
 export type StartImportRequest = z.infer<typeof StartImportRequest>;
-export const ImportChunkRequest = z.strictObject({
+export const ImportRowsRequest = z.strictObject({
   jobId: Uuid,
-  /** 1-based CSV line number of the first row (the header is line 1). */
-  firstLine: z.number().int().min(2),
+  /** 0-based index of the chunk's first row in the file: sending a chunk again stores nothing twice. */
+  firstRow: z.number().int().min(0).max(1_000_000),
+  /** 1-based CSV line number of each row (the header is line 1; quoted cells may span lines). */
+  lines: z.array(z.number().int().min(2).max(100_000_000)).min(1).max(1000),
   rows: z.array(ImportRow).min(1).max(1000),
+}).refine((r) => r.lines.length === r.rows.length, { path: ['lines'], message: 'must hold one line number per row' });
+export type ImportRowsRequest = z.infer<typeof ImportRowsRequest>;
+export const SubmitImportRequest = z.strictObject({
+  jobId: Uuid,
+  /** Set when the upload failed: the import ends failed with this reason instead of running. */
+  abort: z.string().min(1).max(1000).optional(),
 });
-export type ImportChunkRequest = z.infer<typeof ImportChunkRequest>;
-export const FinishImportRequest = z.strictObject({ jobId: Uuid, failed: z.string().max(1000).optional() });
-export type FinishImportRequest = z.infer<typeof FinishImportRequest>;
+export type SubmitImportRequest = z.infer<typeof SubmitImportRequest>;
 export const GetImportRequest = z.strictObject({ id: Uuid });
 export type GetImportRequest = z.infer<typeof GetImportRequest>;
 export const ImportRowError = z.object({ line: z.number().int(), field: z.string(), rule: z.string(), message: z.string() });
@@ -132,6 +138,10 @@ export const ImportJobDto = z.object({
   errors: z.array(ImportRowError),
   startedAt: Instant,
   finishedAt: Instant.nullable(),
+  /** Attempts of the durable import job so far (0 while the rows are uploaded or queued). */
+  attempts: z.number().int(),
+  /** Why a failed import failed (also the last `(file)` row error). */
+  failureReason: z.string().nullable(),
 });
 export type ImportJobDto = z.infer<typeof ImportJobDto>;
 

@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { createOutboxAndInbox, dropOutboxAndInbox } from '@steward/messaging';
+import { createJobsTable, dropJobsTable } from '@steward/service-kit';
 import { enableTenantRls, serviceRoles } from '@steward/persistence';
 
 const { app } = serviceRoles('{{name}}');
@@ -14,6 +15,8 @@ export class {{Name}}Init{{ts}} implements MigrationInterface {
 
   async up(qr: QueryRunner): Promise<void> {
     await createOutboxAndInbox(qr, '{{name}}', '{{name}}');
+    // Durable background work (docs/adr/0014-durable-jobs.md): register kinds with r.job(def, handler).
+    await createJobsTable(qr, '{{name}}', '{{name}}');
     await qr.query(`CREATE TABLE {{name}}.samples (
       id uuid PRIMARY KEY,
       tenant_id uuid NOT NULL,
@@ -27,6 +30,7 @@ export class {{Name}}Init{{ts}} implements MigrationInterface {
 
   async down(qr: QueryRunner): Promise<void> {
     await qr.query(`DROP TABLE IF EXISTS {{name}}.samples`);
+    await dropJobsTable(qr, '{{name}}');
     await dropOutboxAndInbox(qr, '{{name}}');
   }
 }

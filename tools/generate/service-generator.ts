@@ -116,6 +116,10 @@ export function generateService(o: GenerateOptions): Generated {
   edit('eslint.config.mjs', () => insertAtMarker(o.root, 'eslint.config.mjs', `            { sourceTag: 'scope:${t.name}', onlyDependOnLibsWithTags: ['scope:shared', 'scope:${t.name}'] },`));
   edit('docker-compose.yml', () => {
     replaceOnce(o.root, 'docker-compose.yml', '&& node dist/apps/gateway/src/migrate.js', `&& node dist/apps/${t.name}/src/migrate.js && node dist/apps/gateway/src/migrate.js`);
+    // Its own NATS user: nats-config writes it into the server configuration with this password.
+    const password = `${t.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_NATS_PASSWORD`;
+    const passwordEnv = `\${${password}:?set ${password} (at least 16 characters)}`;
+    replaceOnce(o.root, 'docker-compose.yml', '      GATEWAY_NATS_PASSWORD: ${GATEWAY_NATS_PASSWORD:?', `      ${password}: ${passwordEnv}\n      GATEWAY_NATS_PASSWORD: \${GATEWAY_NATS_PASSWORD:?`);
     insertAtMarker(
       o.root,
       'docker-compose.yml',
@@ -125,6 +129,8 @@ export function generateService(o: GenerateOptions): Generated {
     environment:
       <<: *common-env
       OPS_PORT: "${opsPort}"
+      NATS_USER: ${t.name}
+      NATS_PASSWORD: ${passwordEnv}
     expose:
       - "${opsPort}"
     depends_on:

@@ -21,7 +21,7 @@ const Schema = BaseEnv.extend({
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(6000),
   /** Unauthenticated requests (public routes: login, refresh, …) per window from one client address. */
   RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(1).default(300),
-  /** How often each replica adds its hits to the shared counters and reads the others' (docs/adr/0010-shared-rate-limits.md). */
+  /** How often each replica adds its hits to the shared counters and reads the others' (docs/adr/0012-shared-rate-limit-counters.md). */
   RATE_LIMIT_SYNC_MS: z.coerce.number().int().min(10).max(10_000).default(100),
   /**
    * Proxies whose X-Forwarded-For is believed, comma-separated: addresses, CIDR ranges or

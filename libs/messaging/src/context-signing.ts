@@ -44,7 +44,7 @@ const SIG_LENGTH = SIG_PREFIX.length + 43;
  *
  * One key signs (`current`); `previous` is also accepted, so a key rotates without
  * downtime: deploy everything with the new key as current and the old one as previous,
- * then drop previous (docs/adr/0009-signed-context.md).
+ * then drop previous (docs/adr/0010-signed-message-context.md).
  */
 export class ContextSigner {
   private readonly keys: Buffer[];

@@ -15,7 +15,7 @@ export const BaseEnv = z.object({
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /**
    * Signs the tenant/actor context of every message this process sends and verifies what
-   * it receives (docs/adr/0009-signed-context.md). The same key everywhere; required.
+   * it receives (docs/adr/0010-signed-message-context.md). The same key everywhere; required.
    */
   STEWARD_CONTEXT_KEY: contextKey(),
   /** The key before the current one, still accepted while a rotation rolls out. */

@@ -26,7 +26,7 @@ export interface IdentityFeedOptions {
 /**
  * The gateway's read model of who may still do what, fed by accounts' events, so that a
  * deactivated or demoted user loses the old role on the next request without a NATS round
- * trip per request (docs/adr/0011-identity-read-model.md).
+ * trip per request (docs/adr/0013-identity-read-model-and-auth-throttling.md).
  *
  * - `accounts.events.user.updated.v1` → each user's latest role and active flag. A valid
  *   access token is refused when its user was deactivated or its role differs from the

@@ -63,13 +63,15 @@ export interface SharedCountersOptions {
  * `syncMs` the replica adds its hits to the shared store and reads back each touched
  * bucket's totals (all replicas' hits) in one statement. So a request costs a few map
  * operations, and a limit can be overshot by at most what the other replicas admit for the
- * same bucket within one sync interval (docs/adr/0010-shared-rate-limits.md).
+ * same bucket within one sync interval (docs/adr/0012-shared-rate-limit-counters.md).
  *
  * Where exactness matters more than cost (failed authentications), {@link record} adds a
  * hit and {@link refresh} reads buckets from the store right away.
  */
 export class SharedCounters {
   private readonly buckets = new Map<string, Bucket>();
+  /** Buckets looked at since the last sync: only these are sent (a replica may remember many idle ones). */
+  private readonly touched = new Set<string>();
   /** Hits of windows that ended before they were flushed. */
   private orphans: CounterDelta[] = [];
   private timer?: NodeJS.Timeout;
@@ -105,7 +107,7 @@ export class SharedCounters {
   take(bucket: string, limit: number, windowMs: number, count = true): Verdict {
     const now = this.now();
     const b = this.bucket(bucket, windowMs, now);
-    b.touched = true;
+    this.touch(bucket, b);
     const estimate = this.estimate(b, now);
     // (The epsilon keeps 10 × 0.1 from reading as 0.999….)
     if (estimate + 1 > limit + 1e-9) return { allowed: false, count: Math.floor(estimate + 1e-9), retryAfterSeconds: this.retryAfter(b, limit, now) };
@@ -122,14 +124,14 @@ export class SharedCounters {
   async record(bucket: string, windowMs: number): Promise<void> {
     const b = this.bucket(bucket, windowMs, this.now());
     b.pending += 1;
-    b.touched = true;
+    this.touch(bucket, b);
     await this.sync([bucket]);
   }
 
   /** Reads the buckets' totals from the store now (before a decision that must see every replica's hits). */
   async refresh(buckets: string[], windowMs: number): Promise<void> {
     const now = this.now();
-    for (const name of buckets) this.bucket(name, windowMs, now).touched = true;
+    for (const name of buckets) this.touch(name, this.bucket(name, windowMs, now));
     await this.sync(buckets);
   }
 
@@ -151,8 +153,9 @@ export class SharedCounters {
     const now = this.now();
     const sent: Array<{ name: string; b: Bucket; hits: number; windowStart: number; windowMs: number }> = [];
     const deltas: CounterDelta[] = [];
-    for (const name of only ?? this.buckets.keys()) {
+    for (const name of only ?? [...this.touched]) {
       const b = this.buckets.get(name);
+      this.touched.delete(name);
       if (!b || !b.touched) continue;
       this.roll(name, b, now);
       sent.push({ name, b, hits: b.pending, windowStart: b.windowStart, windowMs: b.windowMs });
@@ -183,7 +186,7 @@ export class SharedCounters {
     } catch (err) {
       // Keep counting locally; the hits go out with the next sync that works.
       for (const { name, b, hits, windowStart, windowMs } of sent) {
-        b.touched = true;
+        this.touch(name, b);
         if (b.windowStart === windowStart) {
           b.inflight -= hits;
           b.pending += hits;
@@ -205,6 +208,11 @@ export class SharedCounters {
     await this.store.purge().catch(() => undefined);
     // Forget buckets idle for two of their windows (nothing they counted can matter any more).
     for (const [name, b] of this.buckets) if (!b.touched && b.pending === 0 && b.inflight === 0 && now - b.lastUsed > 2 * b.windowMs) this.buckets.delete(name);
+  }
+
+  private touch(name: string, b: Bucket): void {
+    b.touched = true;
+    this.touched.add(name);
   }
 
   private bucket(name: string, windowMs: number, now: number): Bucket {
@@ -229,7 +237,7 @@ export class SharedCounters {
     b.pending = 0;
     b.inflight = 0;
     b.windowStart = start;
-    b.touched = true;
+    this.touch(name, b);
   }
 
   private estimate(b: Bucket, now: number): number {

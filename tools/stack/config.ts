@@ -35,6 +35,8 @@ export interface StackConfig {
   operatorToken?: string;
   /** `STEWARD_CONTEXT_KEY` when set (else generated once into stateDir/secrets.json). */
   contextKey?: string;
+  /** `STEWARD_CURSOR_KEY` when set (else generated once into stateDir/secrets.json). */
+  cursorKey?: string;
   demoPassword: string;
   gateway: { host: string; port: number };
   /** Each NATS service's ops port: its default, `STEWARD_<NAME>_OPS_PORT`, or a free port when `STEWARD_OPS_PORTS=free`. */
@@ -94,6 +96,7 @@ export function loadStackConfig(env: Env = process.env, opts: { rootDir?: string
     jwtSecret: nonEmpty(env.STEWARD_JWT_SECRET),
     operatorToken: nonEmpty(env.STEWARD_OPERATOR_TOKEN),
     contextKey: nonEmpty(env.STEWARD_CONTEXT_KEY),
+    cursorKey: nonEmpty(env.STEWARD_CURSOR_KEY),
     demoPassword: nonEmpty(env.STEWARD_DEMO_PASSWORD) ?? DEFAULT_DEMO_PASSWORD,
     gateway: { host: '127.0.0.1', port: port(env.STEWARD_PORT, 3000, 'STEWARD_PORT') },
     opsPorts: Object.fromEntries(natsServices().map((s) => [s.name, port(env[opsPortVariable(s.name)], s.opsPort!, opsPortVariable(s.name))])),

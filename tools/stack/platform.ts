@@ -48,7 +48,7 @@ export async function freePortsContext(base: Omit<StackContext, 'gateway' | 'ops
 export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform> {
   const services = o.services ?? SERVICES;
   // Every process signs and verifies with one context key; a caller that brings none gets one for this run.
-  o = { ...o, ctx: { ...o.ctx, contextKey: o.ctx.contextKey ?? randomBytes(32).toString('base64url') } };
+  o = { ...o, ctx: { ...o.ctx, contextKey: o.ctx.contextKey ?? randomBytes(32).toString('base64url'), cursorKey: o.ctx.cursorKey ?? randomBytes(32).toString('base64url') } };
   const missing = missingEntrypoints(o.rootDir, services.map((s) => mainEntrypoint(o.rootDir, s.name)));
   if (missing.length > 0) throw new Error(`missing service entrypoint(s): ${missing.join(', ')}. Run \`npm run build\` (npm start does); do the apps exist yet?`);
   const env = (spec?: ServiceSpec) => ({ ...o.baseEnv, ...commonServiceEnv(o.ctx), ...(spec ? serviceEnv(spec, o.ctx) : {}), ...(spec ? o.serviceEnv?.[spec.name] : {}) });

@@ -78,6 +78,32 @@ export function resolveContextKey(file: string, fromEnv?: string): Resolved {
   return { value, source: 'generated' };
 }
 
+/**
+ * The key list cursors are signed with (STEWARD_CURSOR_KEY), the same in every service
+ * process: from the environment, else the `cursorKey` of the secrets file, else generated
+ * into that file, so cursors keep working across restarts of the local stack.
+ */
+export function resolveCursorKey(file: string, fromEnv?: string): Resolved {
+  if (fromEnv !== undefined) {
+    if (fromEnv.length < MIN_CURSOR_KEY_LENGTH) throw new Error(`environment: STEWARD_CURSOR_KEY must be at least ${MIN_CURSOR_KEY_LENGTH} characters (got ${fromEnv.length})`);
+    return { value: fromEnv, source: 'env' };
+  }
+  let stored: Record<string, unknown> = {};
+  try {
+    stored = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${file} is not valid JSON: fix or delete it`);
+  }
+  if (typeof stored.cursorKey === 'string' && stored.cursorKey.length >= MIN_CURSOR_KEY_LENGTH) return { value: stored.cursorKey, source: 'file' };
+  const value = generateSecret();
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...stored, cursorKey: value }, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return { value, source: 'generated' };
+}
+
+export const MIN_CURSOR_KEY_LENGTH = 32;
+
 export function resolveOperatorToken(fromEnv?: string): Resolved {
   return fromEnv !== undefined ? { value: fromEnv, source: 'env' } : { value: generateSecret(32), source: 'generated' };
 }

@@ -21,6 +21,8 @@ export interface StackContext {
    * Left out, startPlatform generates one for the run.
    */
   contextKey?: string;
+  /** STEWARD_CURSOR_KEY of every service (a list cursor from one replica works on another). Left out, startPlatform generates one. */
+  cursorKey?: string;
   /** Each process's NATS login, by service name (and `gateway`), when the NATS server requires one. */
   natsCredentials?: Record<string, { user: string; password: string }>;
 }
@@ -61,6 +63,7 @@ export function commonServiceEnv(ctx: StackContext): Record<string, string> {
     LOG_LEVEL: ctx.logLevel,
     ...(ctx.userConfiguredOtel ? {} : { OTEL_TRACES_EXPORTER: 'none' }),
     ...(ctx.contextKey ? { STEWARD_CONTEXT_KEY: ctx.contextKey } : {}),
+    ...(ctx.cursorKey ? { STEWARD_CURSOR_KEY: ctx.cursorKey } : {}),
   };
 }
 

@@ -17,7 +17,7 @@ import { resolvePostgres, type PostgresHandle } from './postgres';
 import { freePort } from './net';
 import { startPlatform } from './platform';
 import { describeExit, ReadinessError, stopAll, type ManagedProcess } from './processes';
-import { resolveContextKey, resolveJwtSecret, resolveOperatorToken, type Resolved } from './secrets';
+import { resolveContextKey, resolveCursorKey, resolveJwtSecret, resolveOperatorToken, type Resolved } from './secrets';
 import { seedDemoTenant } from './seed';
 import { natsServices, opsUrl, SERVICES, type StackContext } from './services';
 
@@ -84,6 +84,7 @@ class Launcher {
     const jwt = resolveJwtSecret(path.join(config.stateDir, 'secrets.json'), config.jwtSecret);
     const operator = resolveOperatorToken(config.operatorToken);
     const contextKey = resolveContextKey(path.join(config.stateDir, 'secrets.json'), config.contextKey);
+    const cursorKey = resolveCursorKey(path.join(config.stateDir, 'secrets.json'), config.cursorKey);
     const where = (r: Resolved, variable: string) => (r.source === 'env' ? `from ${variable}` : `${r.source === 'generated' ? 'generated into' : 'read from'} ${path.join(config.stateDir, 'secrets.json')}`);
     this.say(`JWT secret: ${where(jwt, 'STEWARD_JWT_SECRET')}; context signing key: ${where(contextKey, 'STEWARD_CONTEXT_KEY')}`);
 
@@ -98,6 +99,7 @@ class Launcher {
       natsPrefix: config.natsPrefix,
       userConfiguredOtel: config.userConfiguredOtel,
       contextKey: contextKey.value,
+      cursorKey: cursorKey.value,
       natsCredentials: this.nats.credentials,
     };
 

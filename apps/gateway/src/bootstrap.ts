@@ -13,6 +13,7 @@ import { IdentityFeed } from './auth/identity-feed';
 import { CountersRepository } from './limits/counters.repository';
 import { SharedCounters } from './limits/shared-counters';
 import { GatewayConfig, loadGatewayConfig, trustProxyOf } from './config';
+import { hardenedFastifyOptions, installInputGuards } from './http/input-guard';
 import { installRequestContext } from './http/request-context';
 import { installIdempotencyRecorder } from './idempotency/idempotency.guard';
 import { IdempotencyStore } from './idempotency/idempotency.repository';
@@ -48,9 +49,11 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
 
   // X-Forwarded-For is believed only from the proxies configured (none by default): otherwise
   // a client could pick its own address and dodge the per-address limits.
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: trustProxyOf(config) });
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimitBytes, trustProxy: trustProxyOf(config), ...hardenedFastifyOptions() });
   const fastify = adapter.getInstance();
   installRequestContext(fastify);
+  // Every input gets a problem+json answer naming the field, never a 500 (docs/adr/0015-no-500-on-any-input.md).
+  installInputGuards(adapter);
   // Bulk routes (10,000 revenue rows is ~1.6 MB of JSON) get the import body limit.
   fastify.addHook('onRoute', (route) => {
     if (BULK_ROUTES.has(route.url)) route.bodyLimit = config.importBodyLimitBytes;

@@ -5,10 +5,11 @@ export const Email = z
   .email()
   .max(254)
   .transform((e) => e.toLowerCase());
-/** Opaque keyset cursor returned by list queries. */
+/** An opaque, signed keyset cursor returned by list queries (a long sort key makes it up to ~1 KB). */
+export const Cursor = z.string().min(1).max(1024);
 export const PageRequest = z.strictObject({
   limit: z.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: Cursor.optional(),
 });
 export type PageRequest = z.infer<typeof PageRequest>;
 

@@ -59,5 +59,6 @@ export function decodeCursor<T>(raw: string, accept: (position: unknown) => posi
 /** Lists paged by a time-ordered UUIDv7 id alone: the cursor holds the last id seen. */
 export const idCursor = {
   encode: (id: string): string => encodeCursor({ id }),
-  decode: (raw: string): string => decodeCursor(raw, (p): p is { id: string } => typeof p === 'object' && p !== null && typeof (p as { id?: unknown }).id === 'string' && UUID.test((p as { id: string }).id)).id,
+  decode: (raw: string): string =>
+    decodeCursor(raw, (p): p is { id: string } => typeof p === 'object' && p !== null && Object.keys(p).length === 1 && typeof (p as { id?: unknown }).id === 'string' && UUID.test((p as { id: string }).id)).id,
 };

@@ -30,11 +30,20 @@ interface Cursor {
   id: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The sort key's shape per sort: a bigint for revenue, a name key, none for creation order. */
+const KEY_SHAPE: Record<string, (k: unknown) => boolean> = {
+  revenue12m: (k) => typeof k === 'string' && /^-?\d{1,19}$/.test(k),
+  name: (k) => typeof k === 'string' && k.length <= 1000,
+  createdAt: (k) => k === null,
+};
+
+/** A cursor of this list and sort (signed, so normally ours; checked anyway, so a cast can never fail). */
 const isCursor =
   (sort: string) =>
   (c: unknown): c is Cursor => {
     const x = c as Cursor;
-    return typeof c === 'object' && c !== null && x.s === sort && typeof x.id === 'string' && /^[0-9a-f-]{36}$/.test(x.id) && (x.k === null || typeof x.k === 'string');
+    return typeof c === 'object' && c !== null && x.s === sort && typeof x.id === 'string' && UUID.test(x.id) && (KEY_SHAPE[sort.replace('-', '')]?.(x.k) ?? false);
   };
 
 /**

@@ -60,6 +60,7 @@ const TITLES: Partial<Record<number, string>> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Payload Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
@@ -79,14 +80,48 @@ function codeForStatus(status: number): ErrorCode {
   return ErrorCode.ValidationFailed;
 }
 
+/**
+ * The field and rule of a 4xx that did not name its own: every client error says what to
+ * fix (RFC 9457 body with `errors[]`), whichever layer raised it (a guard, the router,
+ * Fastify's body handling, a service).
+ */
+const DEFAULT_FIELD: Partial<Record<ErrorCode, Omit<FieldError, 'message'>>> = {
+  UNAUTHENTICATED: { field: 'authorization', rule: 'authenticated' },
+  INVALID_CREDENTIALS: { field: 'credentials', rule: 'valid' },
+  API_KEY_REVOKED: { field: 'x-api-key', rule: 'active' },
+  FORBIDDEN: { field: '(caller)', rule: 'permission' },
+  NOT_FOUND: { field: 'path', rule: 'exists' },
+  RATE_LIMITED: { field: '(caller)', rule: 'rate-limit' },
+  PAYLOAD_TOO_LARGE: { field: '(body)', rule: 'max-size' },
+  IDEMPOTENCY_KEY_REUSED: { field: 'Idempotency-Key', rule: 'same-request' },
+  IDEMPOTENCY_REQUEST_IN_PROGRESS: { field: 'Idempotency-Key', rule: 'in-progress' },
+};
+const DEFAULT_BY_STATUS: Partial<Record<number, Omit<FieldError, 'message'>>> = {
+  405: { field: 'method', rule: 'allowed' },
+  406: { field: 'accept', rule: 'media-type' },
+  408: { field: '(request)', rule: 'timeout' },
+  411: { field: 'content-length', rule: 'required' },
+  414: { field: 'path', rule: 'max-length' },
+  415: { field: 'content-type', rule: 'media-type' },
+  431: { field: '(headers)', rule: 'max-size' },
+};
+
+function defaultErrors(status: number, code: ErrorCode, detail: string): FieldError[] {
+  const d = DEFAULT_BY_STATUS[status] ?? DEFAULT_FIELD[code];
+  if (d) return [{ ...d, message: detail }];
+  if (/\bjson\b/i.test(detail)) return [{ field: '(body)', rule: /empty/i.test(detail) ? 'required' : 'json', message: detail }];
+  return [{ field: '(request)', rule: code.toLowerCase().replace(/_/g, '-'), message: detail }];
+}
+
 function problem(status: number, code: ErrorCode, detail: string, errors?: FieldError[]): Problem {
+  const named = errors && errors.length ? errors : status >= 400 && status < 500 ? defaultErrors(status, code, detail) : undefined;
   return {
     type: `https://steward.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
     status,
     detail,
     code,
-    ...(errors && errors.length ? { errors } : {}),
+    ...(named ? { errors: named } : {}),
   };
 }
 
@@ -108,8 +143,7 @@ export function toProblem(err: unknown, correlationId: string): Problem {
   // Fastify raises its own errors (invalid JSON, body too large, bad content type) with a statusCode.
   const fst = err as { statusCode?: number; code?: string; message?: string };
   if (typeof fst?.statusCode === 'number' && fst.statusCode >= 400 && fst.statusCode < 500) {
-    const errors = fst.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(fst.message ?? '') ? [{ field: '(body)', rule: 'json', message: 'is not valid JSON' }] : undefined;
-    return problem(fst.statusCode, codeForStatus(fst.statusCode), fst.message ?? 'Bad request', errors);
+    return problem(fst.statusCode, codeForStatus(fst.statusCode), fst.message ?? 'Bad request');
   }
   return problem(500, ErrorCode.Internal, `An internal error occurred (reference ${correlationId})`);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createZodDto } from 'nestjs-zod';
 import {
   ACCOUNT_SORTS,
+  Cursor,
   CreateAccountRequest,
   CreateContactRequest,
   CreateProjectRequest,
@@ -23,7 +24,7 @@ const bool = z
 export class ListAccountsQuery extends createZodDto(
   z.strictObject({
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(500).optional(),
+    cursor: Cursor.optional(),
     namePrefix: z.string().trim().min(1).max(200).optional(),
     industry: z.string().max(100).optional(),
     region: z.string().max(100).optional(),

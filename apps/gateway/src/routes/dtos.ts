@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createZodDto } from 'nestjs-zod';
-import { CreateApiKeyRequest, CreatePartnerRequest, CreateTenantRequest, CreateUserRequest, LoginRequest, RefreshRequest, RoleSchema, UpdateUserRequest } from '@steward/contracts';
+import { CreateApiKeyRequest, CreatePartnerRequest, CreateTenantRequest, CreateUserRequest, Cursor, LoginRequest, RefreshRequest, RoleSchema, UpdateUserRequest } from '@steward/contracts';
 
 // HTTP bodies reuse the NATS contract schemas; path ids come from the URL, never the body.
 export class LoginBody extends createZodDto(LoginRequest) {}
@@ -13,7 +13,7 @@ export class CreateApiKeyBody extends createZodDto(CreateApiKeyRequest.omit({ pa
 
 const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: Cursor.optional(),
 });
 export class PageQueryDto extends createZodDto(PageQuery) {}
 export class UsersQuery extends createZodDto(

@@ -5,14 +5,14 @@ import { DiscoveryModule, DiscoveryService, NestFactory } from '@nestjs/core';
 import type { NatsConnection } from 'nats';
 import type { z } from 'zod';
 import type { EventSubject, RequestSubject } from '@steward/contracts';
-import { connectNats, ContextSigner, ensureStream, EventConsumer, EventHandlerFn, inboxPrefixFor, NatsAuth, normalisePrefix, Outbox, OutboxRelay, RpcHandlerFn, RpcServer } from '@steward/messaging';
+import { connectNats, ContextSigner, ensureStream, EventConsumer, EventHandlerFn, inboxPrefixFor, NatsAuth, normalisePrefix, Outbox, OutboxRelay, RpcClient, RpcHandlerFn, RpcServer } from '@steward/messaging';
 import { createDataSource, runMigrations, UnitOfWork, useCursorKey } from '@steward/persistence';
 import { createLogger, enableDefaultMetrics, logger, NestPinoLogger, ReadinessCheck, startOpsServer } from '@steward/telemetry';
 import type { DataSource } from 'typeorm';
 import { Env, loadServiceConfig, readMigrationUrl, ServiceConfig } from './config';
 import { ConsumeOptions, HandlerRegistry, NATS_HANDLERS_KEY, NatsAdapters } from './handlers';
 import { JobQueue, JobRunner } from './jobs';
-import { Clock, CLOCK, JOBS, OUTBOX, SERVICE_CONFIG, systemClock, UNIT_OF_WORK } from './tokens';
+import { Clock, CLOCK, JOBS, OUTBOX, RPC_CLIENT, SERVICE_CONFIG, systemClock, UNIT_OF_WORK } from './tokens';
 
 /** Everything that makes one NATS service, declared once in `apps/<service>/src/service.ts`. */
 export interface ServiceDeclaration<App> {
@@ -119,6 +119,7 @@ interface PlatformDeps {
   outbox: Outbox;
   clock: Clock;
   jobs: JobQueue;
+  rpc: RpcClient;
 }
 
 /** The platform's providers, global to every feature module of the service. */
@@ -132,8 +133,9 @@ class PlatformModule {
       { provide: OUTBOX, useValue: deps.outbox },
       { provide: CLOCK, useValue: deps.clock },
       { provide: JOBS, useValue: deps.jobs },
+      { provide: RPC_CLIENT, useValue: deps.rpc },
     ];
-    return { module: PlatformModule, imports: [DiscoveryModule], providers, exports: [SERVICE_CONFIG, UNIT_OF_WORK, OUTBOX, CLOCK, JOBS] };
+    return { module: PlatformModule, imports: [DiscoveryModule], providers, exports: [SERVICE_CONFIG, UNIT_OF_WORK, OUTBOX, CLOCK, JOBS, RPC_CLIENT] };
   }
 }
 
@@ -198,7 +200,8 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
   const jobQueue = new JobQueue(name);
   const jobs = new JobRunner(uow, name, config.jobs);
   jobQueue.onEnqueue(jobs.nudge);
-  const deps: PlatformDeps = { config, uow, outbox, clock: options.clock ?? systemClock, jobs: jobQueue };
+  // Requests to other services are signed like the gateway's.
+  const deps: PlatformDeps = { config, uow, outbox, clock: options.clock ?? systemClock, jobs: jobQueue, rpc: new RpcClient(nats, prefix, 5000, context) };
   const app = await NestFactory.createApplicationContext(ServiceModule.with(declaration.modules, deps), { logger: new NestPinoLogger(), abortOnError: false });
   const rpc = new RpcServer(nats, prefix, name, { checkResponses: options.checkResponses ?? config.checkResponses, context });
   const consumers = registerAdapters(app, rpc, jobs).map(

@@ -8,6 +8,12 @@ export const CLOCK = Symbol('Clock');
 export const SERVICE_CONFIG = Symbol('ServiceConfig');
 /** The service's durable job queue (`JobQueue`): enqueue in a transaction, read a job's state. */
 export const JOBS = Symbol('Jobs');
+/**
+ * A typed `RpcClient` for calling other services: it signs every request's tenant/actor
+ * context with the service's key (docs/adr/0010-signed-message-context.md). The callee must
+ * be in the caller's `calls` (libs/contracts nats-access.ts), or NATS refuses the publish.
+ */
+export const RPC_CLIENT = Symbol('RpcClient');
 
 /** The service's time source. Services read the time only through it, so tests can pin it. */
 export interface Clock {

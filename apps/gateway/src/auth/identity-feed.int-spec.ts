@@ -109,6 +109,18 @@ describe('the gateway identity feed', () => {
     expect(f.check(claims(victim))).toBe('deactivated');
   });
 
+  it('resumes after the stream is deleted and created again (NATS restarted without its store)', async () => {
+    const { feed: f } = feed();
+    await expectEventually(() => f.readiness());
+    const jsm = await nc.jetstreamManager();
+    const stream = `STEWARD_${prefix.replace(/[^A-Za-z0-9]+/g, '_')}ACCOUNTS`.toUpperCase();
+    await jsm.streams.delete(stream);
+    await ensureStream(jsm, prefix, 'accounts');
+    const u = user({ active: false });
+    await publish(Events.accounts.userUpdated, { user: u });
+    await expectEventually(() => expect(f.check(claims(u))).toBe('deactivated'), { timeoutMs: 20_000 });
+  }, 30_000);
+
   it('forgets a cached API key when its revocation event arrives', async () => {
     const { apiKeys } = feed();
     const key = `stw_${'A'.repeat(43)}_${'B'.repeat(43)}`;

@@ -1,4 +1,4 @@
-import { DeliverPolicy, JetStreamClient, JsMsg, type ConsumerMessages } from 'nats';
+import { ConsumerEvents, DeliverPolicy, JetStreamClient, JsMsg, type ConsumerMessages } from 'nats';
 import { ApiKeyChangedEvent, EventSchemas, Events, UserChangedEvent, type UserDto } from '@steward/contracts';
 import { ContextSigner, decode, reportRejectedContext, streamName } from '@steward/messaging';
 import { logger } from '@steward/telemetry';
@@ -141,23 +141,46 @@ export class IdentityFeed {
   }
 
   /**
+   * An ordered consumer recovers from lost messages by itself, but not from its stream being
+   * deleted and created again (it would wait for a sequence the new stream has not reached):
+   * when the stream or consumer is reported gone, or heartbeats stop, close it so
+   * {@link follow} starts over from the time of the last event.
+   */
+  private async watch(messages: ConsumerMessages): Promise<void> {
+    const gone = new Set<string>([ConsumerEvents.StreamNotFound, ConsumerEvents.ConsumerNotFound, ConsumerEvents.ConsumerDeleted, ConsumerEvents.NoResponders]);
+    try {
+      for await (const s of await messages.status()) {
+        if (gone.has(s.type) || (s.type === ConsumerEvents.HeartbeatsMissed && Number(s.data) >= 2)) {
+          await messages.close();
+          return;
+        }
+      }
+    } catch {
+      // the messages were closed
+    }
+  }
+
+  /**
    * Follows one event subject with an ordered consumer, from `start`; after an error (the
-   * stream not there yet, NATS away) it resumes after the last event it handled.
+   * stream not there yet, NATS away, the stream recreated) it resumes from the time of the
+   * last event it handled (not its sequence: a recreated stream numbers from 1 again).
+   * Seeing an event twice is harmless: states apply newest-first, revocations repeat.
    */
   private async follow(subject: string, start: { deliver_policy: DeliverPolicy; opt_start_time?: string }, handle: (m: JsMsg) => void): Promise<void> {
-    let nextSeq: number | undefined;
+    let resumeAt: string | undefined;
     let failures = 0;
     while (!this.stopped) {
       try {
-        const from = nextSeq === undefined ? start : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: nextSeq };
+        const from = resumeAt === undefined ? start : { deliver_policy: DeliverPolicy.StartTime, opt_start_time: resumeAt };
         const consumer = await this.js.consumers.get(this.stream, { filterSubjects: this.o.prefix + subject, ...from });
         const messages = await consumer.consume({ max_messages: 256 });
         this.running.push(messages);
+        void this.watch(messages);
         failures = 0;
         // Nothing to replay: caught up at once.
         if ((consumer as { currentConsumer?: { num_pending?: number } | null }).currentConsumer?.num_pending === 0) this.caughtUp.add(subject);
         for await (const m of messages) {
-          nextSeq = m.seq + 1;
+          resumeAt = new Date(Math.floor(m.info.timestampNanos / 1e6)).toISOString();
           try {
             handle(m);
           } catch (err) {
@@ -165,6 +188,9 @@ export class IdentityFeed {
           }
           if (m.info.pending === 0) this.caughtUp.add(subject);
         }
+        this.running.splice(this.running.indexOf(messages), 1);
+        // The consumer went away without an error (deleted on the server): start over, not in a tight loop.
+        if (!this.stopped) await new Promise((r) => setTimeout(r, 250));
       } catch (err) {
         if (this.stopped) break;
         failures += 1;

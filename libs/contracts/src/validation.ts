@@ -54,25 +54,42 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * to check. Each issue names its field (`prefix` first, e.g. `query`) and its rule.
  */
 export function unsafeInput(value: unknown, { maxDepth = MAX_INPUT_DEPTH, prefix = [] as PropertyKey[] } = {}): FieldError[] {
-  const issues: FieldError[] = [];
-  const text = (s: string, path: PropertyKey[], what: 'value' | 'name') => {
-    const subject = what === 'name' ? 'the field name ' : '';
-    if (s.includes('\u0000')) issues.push({ field: fieldPath(path), rule: 'no-nul', message: `${subject}must not contain a NUL character` });
-    else if (LONE_SURROGATE.test(s)) issues.push({ field: fieldPath(path), rule: 'unicode', message: `${subject}must be valid Unicode (it holds a lone UTF-16 surrogate)` });
+  interface Frame {
+    v: unknown;
+    parent: Frame | null;
+    key: PropertyKey | null;
+    depth: number;
+  }
+  // Paths are built only for what is reported: a 10,000-row batch allocates no path at all.
+  const pathOf = (f: Frame | null, last?: PropertyKey): PropertyKey[] => {
+    const keys: PropertyKey[] = last === undefined ? [] : [last];
+    for (let at = f; at && at.key !== null; at = at.parent) keys.push(at.key);
+    return [...prefix, ...keys.reverse()];
   };
-  const stack: Array<{ v: unknown; path: PropertyKey[]; depth: number }> = [{ v: value, path: prefix, depth: 0 }];
+  const issues: FieldError[] = [];
+  const text = (s: string, frame: Frame | null, key: PropertyKey | undefined, what: 'value' | 'name') => {
+    const subject = what === 'name' ? 'the field name ' : '';
+    if (s.includes('\u0000')) issues.push({ field: fieldPath(pathOf(frame, key)), rule: 'no-nul', message: `${subject}must not contain a NUL character` });
+    else if (LONE_SURROGATE.test(s)) issues.push({ field: fieldPath(pathOf(frame, key)), rule: 'unicode', message: `${subject}must be valid Unicode (it holds a lone UTF-16 surrogate)` });
+  };
+  const stack: Frame[] = [{ v: value, parent: null, key: null, depth: 0 }];
   while (stack.length && issues.length < MAX_INPUT_ISSUES) {
-    const { v, path, depth } = stack.pop()!;
-    if (typeof v === 'string') text(v, path, 'value');
+    const frame = stack.pop()!;
+    const v = frame.v;
+    if (typeof v === 'string') text(v, frame, undefined, 'value');
     else if (v !== null && typeof v === 'object') {
-      if (depth >= maxDepth) {
-        issues.push({ field: fieldPath(path), rule: 'depth', message: `nests deeper than ${maxDepth} levels` });
+      if (frame.depth >= maxDepth) {
+        issues.push({ field: fieldPath(pathOf(frame)), rule: 'depth', message: `nests deeper than ${maxDepth} levels` });
         continue;
       }
-      const entries: Array<[PropertyKey, unknown]> = Array.isArray(v) ? v.map((child, i) => [i, child]) : Object.entries(v);
-      for (const [k] of entries) if (typeof k === 'string') text(k, [...path, k], 'name');
-      // Reversed onto the stack, so fields are reported in their order.
-      for (let i = entries.length - 1; i >= 0; i--) stack.push({ v: entries[i]![1], path: [...path, entries[i]![0]], depth: depth + 1 });
+      // Pushed in reverse, so fields are reported in their order.
+      if (Array.isArray(v)) {
+        for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], parent: frame, key: i, depth: frame.depth + 1 });
+      } else {
+        const keys = Object.keys(v);
+        for (const k of keys) text(k, frame, k, 'name');
+        for (let i = keys.length - 1; i >= 0; i--) stack.push({ v: (v as Record<string, unknown>)[keys[i]!], parent: frame, key: keys[i]!, depth: frame.depth + 1 });
+      }
     }
   }
   return issues;

@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-// Integration specs of platform libraries use the shared test helpers (test code only).
+// Integration specs of platform libraries use the shared test environment (test code only).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { ServiceHarness, startServiceHarness } from '@steward/service-testing';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { expectEventually, sleep } from '@steward/testing';
+import { createTestDatabase, deleteTestStreams, expectEventually, sleep, TestDatabase, testEnv, testPrefix } from '@steward/testing';
 import { jobProbeService, ProbeSlow, ProbeWork } from '../__fixtures__/job-probe';
+import type { ServiceConfig } from '../config';
 import type { ServiceRuntime } from '../service';
 import { JOBS } from '../tokens';
 import type { JobQueue } from './job-queue';
@@ -13,14 +12,31 @@ import type { EnqueueOptions } from './job-queue';
 import type { JobDef } from './job';
 
 const JOBS_SETTINGS = { pollMs: 50, leaseMs: 900, retryBaseMs: 200, concurrency: 4 };
-let h: ServiceHarness<undefined>;
+/** The probe service on a fresh database and NATS prefix, configured from its environment as in production. */
+let h: { db: TestDatabase; prefix: string; config: ServiceConfig<undefined>; runtime: ServiceRuntime<undefined> };
 const replicas: Array<ServiceRuntime<undefined>> = [];
-/** The replica running jobs in each test (the harness's own runtime only enqueues). */
+/** The replica running jobs in each test (the first runtime only enqueues). */
 let runner: ServiceRuntime<undefined>;
 
 beforeAll(async () => {
-  h = await startServiceHarness(jobProbeService, 'jobprobe', { settings: undefined, jobs: JOBS_SETTINGS });
-  await h.runtime.jobs.stop();
+  const db = await createTestDatabase('jobprobe');
+  await jobProbeService.migrate(db.url);
+  const prefix = testPrefix('jobprobe');
+  const config = jobProbeService.loadConfig({
+    DATABASE_URL: db.url,
+    NATS_URL: testEnv.natsUrl,
+    STEWARD_NATS_PREFIX: prefix,
+    STEWARD_CONTEXT_KEY: randomBytes(32).toString('base64url'),
+    STEWARD_CURSOR_KEY: randomBytes(32).toString('base64url'),
+    LOG_LEVEL: 'silent',
+    DB_POOL_MAX: '5',
+    JOBS_POLL_MS: '50',
+    JOBS_LEASE_MS: '900',
+    JOBS_RETRY_BASE_MS: '200',
+    JOBS_CONCURRENCY: '4',
+  });
+  expect(config.jobs).toEqual({ ...JOBS_SETTINGS });
+  h = { db, prefix, config, runtime: await jobProbeService.start(config, { ops: false, jobs: false }) };
 });
 beforeEach(async () => {
   runner = await replica();
@@ -29,7 +45,9 @@ afterEach(async () => {
   await Promise.all(replicas.splice(0).map((r) => r.close()));
 });
 afterAll(async () => {
-  await h?.close();
+  await h?.runtime.close();
+  await h?.db.drop();
+  if (h) await deleteTestStreams(h.prefix);
 });
 
 /** Another replica of the service on the same database and NATS prefix. */

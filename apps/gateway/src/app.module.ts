@@ -13,14 +13,12 @@ import type { SharedCounters } from './limits/shared-counters';
 import { ProblemFilter } from './http/problem.filter';
 import { ZodPipe } from './http/zod.pipe';
 import { IdempotencyGuard } from './idempotency/idempotency.guard';
-import type { IdempotencyStore } from './idempotency/idempotency.repository';
 import { ROUTE_CONTROLLERS } from './routes';
-import { API_KEYS, COUNTERS, GATEWAY_CONFIG, IDEMPOTENCY, IDENTITY, READINESS, RPC, TOKENS } from './tokens';
+import { API_KEYS, COUNTERS, GATEWAY_CONFIG, IDENTITY, READINESS, RPC, TOKENS } from './tokens';
 
 export interface GatewayDeps {
   config: GatewayConfig;
   rpc: RpcClient;
-  idempotency: IdempotencyStore;
   readiness: Record<string, ReadinessCheck>;
   counters: SharedCounters;
   identity: IdentityFeed;
@@ -36,7 +34,6 @@ class InfrastructureModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: deps.config },
         { provide: RPC, useValue: deps.rpc },
-        { provide: IDEMPOTENCY, useValue: deps.idempotency },
         { provide: READINESS, useValue: deps.readiness },
         { provide: TOKENS, useValue: new AccessTokens(deps.config.jwtSecret, deps.config.accessTokenTtlSeconds) },
         { provide: COUNTERS, useValue: deps.counters },
@@ -44,7 +41,7 @@ class InfrastructureModule {
         { provide: API_KEYS, useValue: deps.apiKeys },
         AuthFailures,
       ],
-      exports: [GATEWAY_CONFIG, RPC, IDEMPOTENCY, READINESS, TOKENS, COUNTERS, IDENTITY, API_KEYS, AuthFailures],
+      exports: [GATEWAY_CONFIG, RPC, READINESS, TOKENS, COUNTERS, IDENTITY, API_KEYS, AuthFailures],
     };
   }
 }

@@ -15,8 +15,7 @@ import { SharedCounters } from './limits/shared-counters';
 import { GatewayConfig, loadGatewayConfig, trustProxyOf } from './config';
 import { hardenedFastifyOptions, installInputGuards } from './http/input-guard';
 import { installRequestContext } from './http/request-context';
-import { installIdempotencyRecorder } from './idempotency/idempotency.guard';
-import { IdempotencyStore } from './idempotency/idempotency.repository';
+import { installReplayHeader } from './idempotency/idempotency.guard';
 import { setupOpenApi } from './openapi';
 
 export const SERVICE = 'gateway';
@@ -36,8 +35,6 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   // Every request carries the caller's tenant and actor, signed: services refuse unsigned ones.
   const context = new ContextSigner(config.contextKeys, { maxAgeMs: config.contextMaxAgeMs });
   const rpc = new RpcClient(nats, normalisePrefix(config.natsPrefix), config.rpcTimeoutMs, context);
-  const idempotency = new IdempotencyStore(new UnitOfWork(dataSource));
-
   // Rate limits and failed-authentication counts shared by every replica, through PostgreSQL.
   const counters = new SharedCounters(new CountersRepository(new UnitOfWork(dataSource)), { syncMs: config.rateLimit.syncMs });
   counters.start();
@@ -60,13 +57,13 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   });
   // CSV uploads (account import) arrive as text, with the same larger limit.
   fastify.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: config.importBodyLimitBytes }, (_req, body, done) => done(null, body));
-  installIdempotencyRecorder(fastify, () => idempotency);
+  installReplayHeader(fastify);
   fastify.addHook('onResponse', (req, reply, done) => {
     Metrics.httpDuration().observe({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     done();
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.with({ config, rpc, idempotency, readiness, counters, identity, apiKeys }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.with({ config, rpc, readiness, counters, identity, apiKeys }), adapter, {
     logger: new NestPinoLogger(),
     bufferLogs: false,
   });

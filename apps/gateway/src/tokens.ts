@@ -2,7 +2,6 @@
 export const GATEWAY_CONFIG = Symbol('GatewayConfig');
 export const RPC = Symbol('RpcClient');
 export const TOKENS = Symbol('AccessTokens');
-export const IDEMPOTENCY = Symbol('IdempotencyStore');
 export const READINESS = Symbol('Readiness');
 /** The rate-limit and failed-authentication counters shared by every replica (limits/shared-counters.ts). */
 export const COUNTERS = Symbol('SharedCounters');

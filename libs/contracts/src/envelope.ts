@@ -15,6 +15,11 @@ export const HeaderNames = {
   tracestate: 'tracestate',
   /** JetStream de-duplication id; the outbox id is used for it. */
   natsMsgId: 'Nats-Msg-Id',
+  /** A keyed write: the request's Idempotency-Key (`key#n` for its n-th NATS request) and its fingerprint. */
+  idempotencyKey: 'Steward-Idempotency-Key',
+  requestFingerprint: 'Steward-Request-Fingerprint',
+  /** On a reply: the stored outcome of an earlier request with the same key. */
+  idempotentReplayed: 'Steward-Idempotent-Replayed',
   /**
    * HMAC-SHA256 of the envelope (subject, message id, occurred-at, tenant, actor,
    * correlation id, body encoding) and the body, with the platform's context key

@@ -7,7 +7,7 @@ import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamClient, JetStreamM
 import { decode } from './codec';
 import { ContextSigner, reportRejectedContext } from './context-signing';
 import { extractTraceContext, readHeaders, toRequestContext } from './headers';
-import { ensureStream, streamName } from './streams';
+import { ensureStream, StreamOptions, streamName } from './streams';
 
 const tracer = trace.getTracer('steward-messaging');
 
@@ -26,6 +26,8 @@ export interface ConsumerOptions<S extends EventSubject> {
   handler: EventHandlerFn<S>;
   maxDeliver?: number;
   ackWaitMs?: number;
+  /** How the source stream is created if this consumer finds it missing (replicas). */
+  stream?: StreamOptions;
   /**
    * Verifies each event's signed tenant/actor context before anything else: an event that
    * fails is terminated (never redelivered, never handled) and counted in
@@ -59,7 +61,7 @@ export class EventConsumer<S extends EventSubject> {
 
   async start(): Promise<void> {
     const source = serviceOf(this.o.subject);
-    const stream = await ensureStream(this.jsm, this.o.prefix, source);
+    const stream = await ensureStream(this.jsm, this.o.prefix, source, this.o.stream);
     const config = {
       durable_name: this.durableName,
       ack_policy: AckPolicy.Explicit,
@@ -75,14 +77,41 @@ export class EventConsumer<S extends EventSubject> {
       await this.jsm.consumers.add(stream, config);
     }
     const consumer = await this.js.consumers.get(streamName(this.o.prefix, source), this.durableName);
-    this.messages = await consumer.consume({ max_messages: 64 });
+    // A consumer or stream that disappears (a NATS that lost its store) ends the iteration
+    // instead of waiting forever for someone else to restore it.
+    this.messages = await consumer.consume({ max_messages: 64, abort_on_missing_resource: true });
     const messages = this.messages;
+    this.stopped = false;
     this.loop = (async () => {
-      for await (const m of messages) await this.handle(m);
+      try {
+        for await (const m of messages) await this.handle(m);
+      } catch (err) {
+        if (!this.stopped) logger().warn({ consumer: this.o.name, error: err instanceof Error ? err.message : String(err) }, 'event consumer lost its consumer or stream');
+      }
+      // The iteration ends when the consumer or its stream is gone (a NATS that lost its
+      // store): set them up again and go on; the inbox drops what was handled before.
+      if (!this.stopped) await this.restart();
     })();
   }
 
+  private stopped = true;
+
+  private async restart(): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await this.start();
+        logger().info({ consumer: this.o.name, attempts: attempt }, 'event consumer set up again');
+        return;
+      } catch (err) {
+        if (attempt === 1) logger().warn({ consumer: this.o.name, error: err instanceof Error ? err.message : String(err) }, 'event consumer lost its stream or consumer; setting it up again');
+        const until = Date.now() + Math.min(30_000, 500 * 2 ** Math.min(attempt, 6));
+        while (!this.stopped && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.messages?.close();
     await this.loop;
   }

@@ -61,6 +61,9 @@ export class Outbox {
   }
 }
 
+/** Whether the outbox relay can publish to JetStream. */
+export type PublishingHealth = { ok: true } | { ok: false; failingSince: string; attempts: number; error: string };
+
 export interface RelayOptions {
   schema: string;
   prefix: string;
@@ -75,8 +78,21 @@ export interface RelayOptions {
    * max age (7 days): an id may be forgotten only once its message cannot come back.
    */
   inboxRetentionMs?: number;
+  /** Delete idempotency keys (settled keyed writes) older than this (ms); default 24 h. */
+  keyRetentionMs?: number;
   /** Signs each event's tenant/actor context as it is published (consumers verify it). The kit always sets it. */
   context?: ContextSigner;
+  /** Recreates the service's stream (the kit passes `ensureStream`); called when publishing finds it gone. */
+  ensureStream?: () => Promise<unknown>;
+  /**
+   * When the service's stream was created (JetStream's `created`). A change means the stream
+   * was lost and made anew (a NATS that restarted without its store): the relay then
+   * publishes the rows of the last `republishWindowMs` again, which consumers' inboxes drop
+   * where they had already handled them, so nothing published shortly before the loss is lost.
+   */
+  streamCreated?: () => Promise<string | undefined>;
+  /** How far back to publish again after the stream was recreated (default 10 minutes, JetStream's duplicate window). */
+  republishWindowMs?: number;
   /** Fault injection for tests: runs after publishing a batch, before marking it sent. */
   afterPublish?: (ids: string[]) => Promise<void> | void;
 }
@@ -101,6 +117,7 @@ export class OutboxRelay {
   private again = false;
   private readonly table: string;
   private readonly inbox: string;
+  private readonly keys: string;
   private readonly batchSize: number;
   private lastPrune = 0;
 
@@ -112,6 +129,7 @@ export class OutboxRelay {
   ) {
     this.table = `${ident(o.schema)}.outbox`;
     this.inbox = `${ident(o.schema)}.inbox`;
+    this.keys = `${ident(o.schema)}.idempotency_keys`;
     // Written into the claim statement (it travels without parameters): a positive integer only.
     this.batchSize = o.batchSize ?? 100;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`outbox relay batchSize must be a positive integer (got ${String(o.batchSize)})`);
@@ -127,7 +145,9 @@ export class OutboxRelay {
    * (one transaction and one round of acks) instead of one tick per commit.
    */
   nudge = (): void => {
-    if (this.stopped) return;
+    // While failing, the back-off decides when to try again: every commit nudges, and a
+    // nudge that cut the delay short would retry (and log) once per commit.
+    if (this.stopped || this.failing) return;
     if (this.running) this.again = true;
     else if (this.dueAt === undefined || this.dueAt > Date.now() + (this.o.coalesceMs ?? 5)) this.schedule(this.o.coalesceMs ?? 5);
   };
@@ -158,6 +178,13 @@ export class OutboxRelay {
     this.timer = setTimeout(() => void otelContext.with(ROOT_CONTEXT, () => runWithoutContext(() => this.tick())), ms);
   }
 
+  /** Whether the relay can publish: what /readyz reports beside request readiness, and the alert metric. */
+  health(): PublishingHealth {
+    return this.failing ? { ok: false, failingSince: new Date(this.failing.since).toISOString(), attempts: this.failing.attempts, error: this.failing.error } : { ok: true };
+  }
+
+  private failing?: { since: number; attempts: number; error: string; lastLog: number };
+
   private async tick(): Promise<void> {
     this.dueAt = undefined;
     if (this.running || this.stopped) return;
@@ -166,17 +193,52 @@ export class OutboxRelay {
     try {
       this.again = false;
       await this.drain();
-      await this.observe();
+      this.recovered();
       await this.prune();
     } catch (err) {
-      logger().error({ err }, 'outbox relay failed; will retry');
-      delay = Math.max(delay, 1000);
+      delay = await this.failed(err);
     } finally {
+      // Measured whether or not publishing works: a relay that cannot publish shows a growing lag.
+      await this.observe().catch(() => undefined);
       this.running = false;
-      // Nudged while busy: the next batch also waits `coalesceMs`, so steady load is relayed
-      // in batches rather than in one transaction per row or two.
-      this.schedule(this.again ? (this.o.coalesceMs ?? 5) : delay);
+      // While failing, nudges do not cut the back-off short (each commit nudges); otherwise a
+      // nudge while busy makes the next batch also wait `coalesceMs`, so steady load is
+      // relayed in batches rather than in one transaction per row or two.
+      this.schedule(this.failing ? delay : this.again ? (this.o.coalesceMs ?? 5) : delay);
     }
+  }
+
+  /**
+   * One failed round: back off exponentially (0.5 s, 1 s, 2 s … 30 s), recreate the stream
+   * when it is gone (a NATS restarted without its store), and log one line when failing
+   * starts and one a minute while it lasts, never a stack trace per attempt.
+   */
+  private async failed(err: unknown): Promise<number> {
+    const message = err instanceof Error ? err.message : String(err);
+    const now = Date.now();
+    const f = (this.failing ??= { since: now, attempts: 0, error: message, lastLog: 0 });
+    f.attempts += 1;
+    f.error = message;
+    Metrics.outboxPublishFailures().inc();
+    Metrics.outboxPublishing().set(0);
+    if (f.attempts === 1) logger().warn({ error: message }, 'outbox relay cannot publish; retrying with back-off');
+    else if (now - f.lastLog >= 60_000) logger().warn({ error: message, attempts: f.attempts, failingForSeconds: Math.round((now - f.since) / 1000) }, 'outbox relay still cannot publish');
+    if (f.attempts === 1 || now - f.lastLog >= 60_000) f.lastLog = now;
+    if (this.o.ensureStream && (/stream not found|no stream matches|no responders/i.test(message) || (err as { code?: string }).code === '503')) {
+      await this.o.ensureStream().then(
+        () => logger().info('outbox relay: the event stream was missing and has been created again'),
+        (e: unknown) => logger().debug({ error: e instanceof Error ? e.message : String(e) }, 'outbox relay: could not create the stream yet'),
+      );
+    }
+    return Math.min(30_000, 500 * 2 ** Math.min(f.attempts - 1, 6));
+  }
+
+  private recovered(): void {
+    if (this.failing) {
+      logger().info({ attempts: this.failing.attempts, failedForSeconds: Math.round((Date.now() - this.failing.since) / 1000) }, 'outbox relay publishes again');
+      this.failing = undefined;
+    }
+    Metrics.outboxPublishing().set(1);
   }
 
   private async publishBatch(): Promise<number> {
@@ -215,16 +277,33 @@ export class OutboxRelay {
 
   private lastObserve = 0;
 
+  private streamCreatedAt?: string;
+
+  /** Publishes recent rows again when the stream is not the one they went to (see `streamCreated`). */
+  private async watchStream(): Promise<void> {
+    const created = await this.o.streamCreated?.().catch(() => undefined);
+    if (!created) return;
+    if (this.streamCreatedAt && created !== this.streamCreatedAt) {
+      const window = (this.o.republishWindowMs ?? 10 * 60 * 1000) / 1000;
+      const result: unknown = await this.ds.query(`UPDATE ${this.table} SET sent_at = NULL WHERE sent_at > now() - make_interval(secs => $1)`, [window]);
+      const again = Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+      logger().warn({ republished: again, windowSeconds: window }, 'the event stream was recreated (JetStream lost its store?): publishing recent events again');
+      this.nudge();
+    }
+    this.streamCreatedAt = created;
+  }
+
   /** Refreshes the pending/lag gauges, at most once a second (ticks run after every commit under load). */
   private async observe(): Promise<void> {
     if (Date.now() - this.lastObserve < 1000) return;
     this.lastObserve = Date.now();
+    await this.watchStream();
     const [stats] = await this.ds.query(`SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::float AS lag FROM ${this.table} WHERE sent_at IS NULL`);
     Metrics.outboxPending().set(stats?.pending ?? 0);
     Metrics.outboxLag().set(stats?.lag ?? 0);
   }
 
-  /** Deletes old published outbox rows and old inbox ids; at most once a minute unless forced. */
+  /** Deletes old published outbox rows, old inbox ids and expired idempotency keys; at most once a minute unless forced. */
   async prune(force = false): Promise<void> {
     if (!force && Date.now() - this.lastPrune < 60_000) return;
     this.lastPrune = Date.now();
@@ -232,6 +311,17 @@ export class OutboxRelay {
     const inboxRetention = this.o.inboxRetentionMs ?? 8 * 24 * 3600 * 1000;
     await this.ds.query(`DELETE FROM ${this.table} WHERE sent_at < now() - make_interval(secs => $1)`, [retention / 1000]);
     await this.ds.query(`DELETE FROM ${this.inbox} WHERE handled_at < now() - make_interval(secs => $1)`, [inboxRetention / 1000]);
+    if (this.hasKeys !== false) {
+      // Idempotency-Key outcomes are replayed for 24 hours (ADR 8); a schema without the table skips this.
+      await this.ds
+        .query(`DELETE FROM ${this.keys} WHERE created_at < now() - make_interval(secs => $1)`, [(this.o.keyRetentionMs ?? 24 * 3600 * 1000) / 1000])
+        .then(() => (this.hasKeys = true))
+        .catch((err: { code?: string }) => {
+          if (err.code !== '42P01') throw err;
+          this.hasKeys = false;
+        });
+    }
   }
+  private hasKeys?: boolean;
 
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, RequestOf, RequestSubject, ResponseOf, serviceOf, StewardError } from '@steward/contracts';
+import { ErrorCode, HeaderNames, RequestOf, RequestSubject, ResponseOf, serviceOf, StewardError } from '@steward/contracts';
 import { currentContext, Metrics, RequestContext } from '@steward/telemetry';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { createInbox, Msg, MsgHdrs, NatsConnection, NatsError, Subscription } from 'nats';
@@ -66,10 +66,19 @@ export class RpcClient {
         { messageId: randomUUID(), tenantId: ctx.tenantId, actor: ctx.actor, correlationId: ctx.correlationId, occurredAt: new Date().toISOString() },
         trace.setSpan(otelContext.active(), span),
       );
+      // A keyed write: each NATS request of the HTTP request carries its own key (key#n),
+      // so a route that makes several requests replays each one on a retry.
+      const idem = ctx.idempotency;
+      if (idem) {
+        idem.seq = (idem.seq ?? 0) + 1;
+        headers.set(HeaderNames.idempotencyKey, `${idem.key}#${idem.seq}`);
+        headers.set(HeaderNames.requestFingerprint, idem.fingerprint);
+      }
       const body = encodeBody(payload, headers, this.nc.info?.max_payload ?? 1024 * 1024, `The ${subject} request`);
       this.signer?.sign(this.prefix + subject, headers, body.data);
       const msg = await this.send(subject, body.data, body.headers, timeout);
       const reply = decodeBody<Reply<ResponseOf<S>>>(msg.data, msg.headers);
+      if (idem && msg.headers?.get(HeaderNames.idempotentReplayed) === 'true') idem.replayed = true;
       if (!reply.ok) throw StewardError.fromBody(reply.error);
       return reply.data;
     } catch (err) {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { describeFieldErrors, ErrorBody, ErrorCode, HeaderNames, RequestOf, RequestSchemas, RequestSubject, ResponseOf, ResponseSchemas, StewardError, toFieldErrors, validate } from '@steward/contracts';
+import { describeFieldErrors, ErrorBody, ErrorCode, HeaderNames, serviceOf, RequestOf, RequestSchemas, RequestSubject, ResponseOf, ResponseSchemas, StewardError, toFieldErrors, validate } from '@steward/contracts';
 import { isDomainError, toFieldErrors as domainFieldErrors } from '@steward/domain-kernel';
 import { logger, Metrics, RequestContext, runWithContext } from '@steward/telemetry';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { Msg, NatsConnection, Subscription } from 'nats';
+import { headers as natsHeaders, Msg, MsgHdrs, NatsConnection, Subscription } from 'nats';
 import { decodeBody, encodeBody, Reply } from './codec';
 import { ContextSigner, ContextVerdict, reportRejectedContext } from './context-signing';
 import { extractTraceContext, readHeaders, toRequestContext } from './headers';
@@ -80,6 +80,8 @@ export class RpcServer {
     }
     const envelope = readHeaders(msg.headers, randomUUID);
     const ctx = toRequestContext(envelope);
+    const key = msg.headers?.get(HeaderNames.idempotencyKey);
+    if (key) ctx.idempotency = { key, fingerprint: msg.headers!.get(HeaderNames.requestFingerprint) || '' };
     const started = process.hrtime.bigint();
     const parent = extractTraceContext(msg.headers);
     const span = tracer.startSpan(
@@ -111,8 +113,13 @@ export class RpcServer {
     if (!msg.reply) return;
     const limit = this.nc.info?.max_payload ?? 1024 * 1024;
     let body;
+    let replyHeaders: MsgHdrs | undefined;
+    if (ctx.idempotency?.replayed) {
+      replyHeaders = natsHeaders();
+      replyHeaders.set(HeaderNames.idempotentReplayed, 'true');
+    }
     try {
-      body = encodeBody(reply!, undefined, limit, `The ${subject} reply`);
+      body = encodeBody(reply!, replyHeaders, limit, `The ${subject} reply`);
     } catch (err) {
       body = encodeBody({ ok: false, error: toErrorBody(err, subject, ctx.correlationId) }, undefined, limit, 'An error reply');
     }
@@ -150,5 +157,24 @@ export function toErrorBody(err: unknown, subject: string, correlationId: string
     return StewardError.validation([{ field: '(root)', rule: 'json', message: `is not valid JSON: ${err.message}` }]).toBody();
   }
   const message = err instanceof Error ? err.message : String(err);
+  if (isDatabaseUnavailable(err)) {
+    // Retryable: the gateway answers 503 with Retry-After, not 500.
+    return { code: ErrorCode.ServiceUnavailable, message: `The ${serviceOf(subject)} service cannot reach its database right now: retry shortly`, details: { subject, correlationId, retryAfterSeconds: 2 } };
+  }
   return { code: ErrorCode.Internal, message: `${subject} failed: ${message}`, details: { subject, correlationId, errorName: err instanceof Error ? err.name : typeof err } };
+}
+
+/** PostgreSQL SQLSTATE classes and Node errors that mean "the database is (briefly) not there". */
+const DB_UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '40001', '40P01']);
+const DB_UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|EPIPE|the database system is (starting up|shutting down|in recovery mode)/i;
+
+/**
+ * A database outage (restart, failover, connection limit) or a transient serialisation
+ * conflict: the request did not commit and may simply be retried.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string; message?: string }; message?: string } | null;
+  const code = e?.code ?? e?.driverError?.code;
+  if (code && (DB_UNAVAILABLE_STATES.has(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code))) return true;
+  return DB_UNAVAILABLE_MESSAGES.test(`${e?.message ?? ''} ${e?.driverError?.message ?? ''}`);
 }

@@ -13,11 +13,18 @@ export function streamSubjects(prefix: string, service: string): string[] {
 /** How long JetStream remembers a message id to drop a re-published outbox row. */
 export const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
 
+export interface StreamOptions {
+  /** Copies of the stream on a NATS cluster (1 on a single server, 3 on a cluster). */
+  replicas?: number;
+  maxAgeDays?: number;
+}
+
 /**
- * Creates the service's event stream, or updates it to this configuration. Safe to run
- * on every boot and from every replica, producer or consumer.
+ * Creates the service's event stream, or updates it to this configuration (replicas
+ * included, so raising `STEWARD_STREAM_REPLICAS` applies to existing streams too). Safe to
+ * run on every boot and from every replica, producer or consumer.
  */
-export async function ensureStream(jsm: JetStreamManager, prefix: string, service: string, maxAgeDays = 7): Promise<string> {
+export async function ensureStream(jsm: JetStreamManager, prefix: string, service: string, options: StreamOptions = {}): Promise<string> {
   const name = streamName(prefix, service);
   const config: Partial<StreamConfig> = {
     name,
@@ -25,7 +32,8 @@ export async function ensureStream(jsm: JetStreamManager, prefix: string, servic
     retention: RetentionPolicy.Limits,
     storage: StorageType.File,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-    max_age: nanos(maxAgeDays * 24 * 3600 * 1000),
+    max_age: nanos((options.maxAgeDays ?? 7) * 24 * 3600 * 1000),
+    num_replicas: options.replicas ?? 1,
   };
   try {
     await jsm.streams.info(name);

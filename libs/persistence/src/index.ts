@@ -1,6 +1,7 @@
 export * from './roles';
 export * from './rls';
 export * from './migration-helpers/v1';
+export * from './migration-helpers/v2';
 export * from './data-source';
 export * from './migrate';
 export * from './unit-of-work';
@@ -8,3 +9,4 @@ export * from './ids';
 export * from './pg-results';
 export * from './sql';
 export * from './cursor';
+export * from './keyed-write';

@@ -1,5 +1,6 @@
 import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { claimKey, currentKeyedWrite } from './keyed-write';
 import { PARTNER_SETTING, TENANT_SETTING } from './rls';
 import { ident } from './roles';
 
@@ -44,7 +45,7 @@ export class UnitOfWork {
   ) {}
 
   forTenant<T>(tenantId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-    return inTransaction(this.dataSource, [setConfig([[TENANT_SETTING, tenantId]])], (em) => work(bind(em, { tenantId, partnerId: null })));
+    return this.run({ tenantId, partnerId: null }, [setConfig([[TENANT_SETTING, tenantId]])], work);
   }
 
   /**
@@ -61,7 +62,22 @@ export class UnitOfWork {
       [TENANT_SETTING, scope.tenantId],
       [PARTNER_SETTING, scope.partnerId],
     ]);
-    return inTransaction(this.dataSource, [`SET LOCAL ROLE ${ident(role)}`, settings], (em) => work(bind(em, { tenantId: scope.tenantId, partnerId: scope.partnerId })));
+    return this.run({ tenantId: scope.tenantId, partnerId: scope.partnerId }, [`SET LOCAL ROLE ${ident(role)}`, settings], work);
+  }
+
+  /**
+   * One scoped transaction. Inside a request with an idempotency key (keyed-write.ts), the
+   * first transaction in the request's tenant claims the key and stays open until the kit
+   * settles it; later units of work of the same scope in that request join it.
+   */
+  private run<T>(scope: Scope, opening: readonly string[], work: (tx: Tx) => Promise<T>): Promise<T> {
+    const keyed = currentKeyedWrite();
+    if (keyed && keyed.write.tenantId === scope.tenantId) {
+      const scopeKey = `${scope.tenantId}|${scope.partnerId ?? ''}`;
+      if (!keyed.open) return openKeyedTransaction(this.dataSource, opening, scope, scopeKey, keyed, work);
+      if (keyed.open.scopeKey === scopeKey) return work(bind(keyed.open.em, scope));
+    }
+    return inTransaction(this.dataSource, opening, (em) => work(bind(em, scope)));
   }
 
   /** Platform-level work with no tenant set: tenant tables show no rows at all. */
@@ -109,6 +125,55 @@ export async function inTransaction<T>(dataSource: DataSource, opening: readonly
   }
   for (const hook of hooks) hook();
   return result;
+}
+
+/**
+ * The keyed transaction of a request: opened like {@link inTransaction}, the key claimed
+ * first, then the work; on success it stays open (bound to the request) until the kit
+ * stores the reply and commits it, or rolls it back.
+ */
+async function openKeyedTransaction<T>(
+  dataSource: DataSource,
+  opening: readonly string[],
+  scope: Scope,
+  scopeKey: string,
+  keyed: NonNullable<ReturnType<typeof currentKeyedWrite>>,
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  const hooks: Array<() => void> = [];
+  let client: PoolClient;
+  try {
+    client = (await runner.connect()) as PoolClient;
+  } catch (err) {
+    await runner.release();
+    throw err;
+  }
+  let ended = false;
+  const end = async (statement: 'COMMIT' | 'ROLLBACK') => {
+    if (ended) return;
+    ended = true;
+    keyed.bind(undefined);
+    try {
+      if (statement === 'COMMIT') await client.query('COMMIT');
+      else await client.query('ROLLBACK').catch(() => undefined);
+    } finally {
+      markTransaction(runner, false);
+      await runner.release();
+    }
+    if (statement === 'COMMIT') for (const hook of hooks) hook();
+  };
+  try {
+    await client.query(['START TRANSACTION', ...opening].join('; '));
+    markTransaction(runner, true);
+    commitHooks.set(runner.manager, hooks);
+    await claimKey(runner.manager, keyed.write);
+    keyed.bind({ em: runner.manager, scopeKey, commit: () => end('COMMIT'), rollback: () => end('ROLLBACK') });
+    return await work(bind(runner.manager, scope));
+  } catch (err) {
+    await end('ROLLBACK');
+    throw err;
+  }
 }
 
 /**

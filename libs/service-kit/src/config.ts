@@ -34,7 +34,6 @@ export const BaseEnv = z.object({
   NATS_TLS_KEY: z.string().min(1).optional(),
 });
 
-
 function contextKey() {
   return z.string().refine((k) => Buffer.byteLength(k, 'utf8') >= MIN_CONTEXT_KEY_BYTES, `must be at least ${MIN_CONTEXT_KEY_BYTES} bytes`);
 }
@@ -62,7 +61,6 @@ export function platformSecurity(base: z.output<typeof BaseEnv>): PlatformSecuri
   };
 }
 
-
 /** What every NATS service is configured with. `app` holds the service's own settings. */
 export interface ServiceConfig<App = unknown> {
   service: string;
@@ -82,6 +80,8 @@ export interface ServiceConfig<App = unknown> {
   logLevel: string;
   /** Check every reply against its response schema (tests). */
   checkResponses: boolean;
+  /** Copies of each JetStream stream (`STEWARD_STREAM_REPLICAS`). */
+  streamReplicas: number;
   /** How the durable job runner schedules (JOBS_*); defaults where absent. */
   jobs?: Partial<JobRunnerSettings>;
   /** Signs list cursors (STEWARD_CURSOR_KEY); absent: a random key per process, with a warning. */
@@ -106,6 +106,8 @@ export function serviceEnvSchema(service: string, defaultOpsPort = 9101) {
     [`${p}_DB_RELAY_ROLE`]: z.string().default(roles.relay),
     /** Partner API keys' transactions switch to this role; the login role must be a member. */
     [`${p}_DB_PARTNER_ROLE`]: z.string().min(1).default(roles.partner),
+    /** Copies of each JetStream stream: 1 on a single NATS server, 3 on a cluster (applied to existing streams too). */
+    STEWARD_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
     /** Check every reply against its response schema (end-to-end tests); off in production. */
     STEWARD_CHECK_RESPONSES: z.enum(['true', 'false']).default('false'),
     /** Durable jobs (docs/adr/0014-durable-jobs.md): attempts run at once per process, poll, lease, retry backoff. */
@@ -153,6 +155,7 @@ export function loadServiceConfig<App>(service: string, appEnv: z.ZodType<App, u
     opsHost: String(base.OPS_HOST),
     logLevel: base.LOG_LEVEL,
     checkResponses: base.STEWARD_CHECK_RESPONSES === 'true',
+    streamReplicas: Number(base.STEWARD_STREAM_REPLICAS),
     jobs: {
       concurrency: Number(base.JOBS_CONCURRENCY),
       pollMs: Number(base.JOBS_POLL_MS),

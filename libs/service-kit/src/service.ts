@@ -5,12 +5,14 @@ import { DiscoveryModule, DiscoveryService, NestFactory } from '@nestjs/core';
 import type { NatsConnection } from 'nats';
 import type { z } from 'zod';
 import type { EventSubject, RequestSubject } from '@steward/contracts';
-import { connectNats, ContextSigner, ensureStream, EventConsumer, EventHandlerFn, inboxPrefixFor, NatsAuth, normalisePrefix, Outbox, OutboxRelay, RpcClient, RpcHandlerFn, RpcServer } from '@steward/messaging';
+import { connectNats, ContextSigner, ensureStream, EventConsumer, streamName, EventHandlerFn, inboxPrefixFor, NatsAuth, normalisePrefix, Outbox, OutboxRelay, RpcClient, RpcHandlerFn, RpcServer } from '@steward/messaging';
 import { createDataSource, runMigrations, UnitOfWork, useCursorKey } from '@steward/persistence';
 import { createLogger, enableDefaultMetrics, logger, NestPinoLogger, ReadinessCheck, startOpsServer } from '@steward/telemetry';
 import type { DataSource } from 'typeorm';
 import { Env, loadServiceConfig, readMigrationUrl, ServiceConfig } from './config';
 import { ConsumeOptions, HandlerRegistry, NATS_HANDLERS_KEY, NatsAdapters } from './handlers';
+import { BackgroundSetUp } from './background';
+import { keyedHandler } from './keyed';
 import { JobQueue, JobRunner } from './jobs';
 import { Clock, CLOCK, JOBS, OUTBOX, RPC_CLIENT, SERVICE_CONFIG, systemClock, UNIT_OF_WORK } from './tokens';
 
@@ -55,6 +57,11 @@ export interface ServiceRuntime<App = unknown> {
   /** The durable job runner (docs/adr/0014-durable-jobs.md). */
   jobs: JobRunner;
   ops?: Server;
+  /**
+   * Resolves once the event stream and every consumer are set up. The service serves
+   * requests before that: when JetStream has no quorum they are retried in the background.
+   */
+  ready: Promise<void>;
   /** Stops in order: new requests, consumers, jobs (handed back to the queue), features, relay (after draining), NATS, database, ops. */
   close(): Promise<void>;
 }
@@ -154,10 +161,10 @@ interface ConsumerSpec {
 }
 
 /** Finds every `@NatsHandlers()` provider and lets it register its subjects. */
-function registerAdapters(app: INestApplicationContext, rpc: RpcServer, jobs: JobRunner): ConsumerSpec[] {
+function registerAdapters(app: INestApplicationContext, rpc: RpcServer, schema: string, jobs: JobRunner): ConsumerSpec[] {
   const consumers: ConsumerSpec[] = [];
   const registry: HandlerRegistry = {
-    handle: <S extends RequestSubject>(subject: S, handler: RpcHandlerFn<S>) => rpc.handle(subject, handler),
+    handle: <S extends RequestSubject>(subject: S, handler: RpcHandlerFn<S>) => rpc.handle(subject, keyedHandler(schema, handler)),
     consume: <S extends EventSubject>(subject: S, name: string, handler: EventHandlerFn<S>, options: ConsumeOptions = {}) => {
       if (consumers.some((c) => c.name === name)) throw new Error(`two event consumers are named ${name}`);
       consumers.push({ subject, name, handler: handler as unknown as EventHandlerFn<EventSubject>, options });
@@ -184,14 +191,21 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
   const prefix = normalisePrefix(config.natsPrefix);
   const relaySource = createDataSource({ url: config.databaseUrl, schema: name, role: config.dbRoles.relay, poolMax: 2, applicationName: `steward-${name}-relay` });
   await relaySource.initialize();
-  const jsm = await nats.jetstreamManager();
-  await ensureStream(jsm, prefix, name);
+  // No API check: a JetStream without quorum must not stop the service from starting.
+  const jsm = await nats.jetstreamManager({ checkAPI: false });
+  const stream = { replicas: config.streamReplicas };
+  // A JetStream without quorum (a cluster losing its leader) must not stop the service from
+  // serving requests: the stream is set up in the background, retried with back-off.
+  const background = new BackgroundSetUp();
+  const streamReady = background.retry(`the ${name} event stream`, () => ensureStream(jsm, prefix, name, stream));
 
   const uow = new UnitOfWork(dataSource, config.dbRoles.partner);
   const outbox = new Outbox(name);
   // Signs what the service sends (its events here) and verifies what it receives (requests, events).
   const context = new ContextSigner(config.contextKeys, { maxAgeMs: config.contextMaxAgeMs });
-  const relay = new OutboxRelay(relaySource, nats.jetstream(), { schema: name, prefix, context });
+  const relay = new OutboxRelay(relaySource, nats.jetstream(), { schema: name, prefix, context, ensureStream: () => ensureStream(jsm, prefix, name, stream),
+    streamCreated: async () => (await jsm.streams.info(streamName(prefix, name))).created,
+  });
   outbox.onWrite(relay.nudge);
   if (options.relay !== false) relay.start();
 
@@ -204,7 +218,7 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
   const deps: PlatformDeps = { config, uow, outbox, clock: options.clock ?? systemClock, jobs: jobQueue, rpc: new RpcClient(nats, prefix, 5000, context) };
   const app = await NestFactory.createApplicationContext(ServiceModule.with(declaration.modules, deps), { logger: new NestPinoLogger(), abortOnError: false });
   const rpc = new RpcServer(nats, prefix, name, { checkResponses: options.checkResponses ?? config.checkResponses, context });
-  const consumers = registerAdapters(app, rpc, jobs).map(
+  const consumers = registerAdapters(app, rpc, name, jobs).map(
     (c) =>
       new EventConsumer(nats.jetstream(), jsm, uow, {
         name: `${name}.${c.name}`,
@@ -215,9 +229,11 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
         maxDeliver: c.options.maxDeliver,
         ackWaitMs: c.options.ackWaitMs,
         context,
+        stream,
       }),
   );
-  await Promise.all(consumers.map((c) => c.start()));
+  // Consumers need their source's stream: like the stream, they start in the background when JetStream is not ready.
+  const consumersReady = Promise.all(consumers.map((c) => background.retry(`the consumer ${c.durableName}`, () => c.start())));
   // The job runner claims across tenants as the relay role, on its own small pool.
   const jobSource =
     jobs.kinds.length && options.jobs !== false ? createDataSource({ url: config.databaseUrl, schema: name, role: config.dbRoles.relay, poolMax: 2, applicationName: `steward-${name}-jobs` }) : undefined;
@@ -226,7 +242,7 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
     jobs.start(jobSource);
   }
 
-  const ops = options.ops === false ? undefined : await startOpsServer(config.opsPort, readiness, config.opsHost);
+  const ops = options.ops === false ? undefined : await startOpsServer(config.opsPort, readiness, config.opsHost, { publishing: () => relay.health() });
   logger().info({ prefix, opsPort: config.opsPort, subjects: rpc.subjects.length, consumers: consumers.length }, `${name} service started`);
 
   let closing: Promise<void> | undefined;
@@ -239,8 +255,10 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
     uow,
     jobs,
     ops,
+    ready: Promise.all([streamReady, consumersReady]).then(() => undefined),
     close: () =>
       (closing ??= (async () => {
+        background.stop();
         await rpc.close();
         await Promise.all(consumers.map((c) => c.stop()));
         await jobs.stop(); // running jobs stop between steps and go back to the queue

@@ -33,6 +33,10 @@ export interface HarnessOptions<App> {
   clock?: Clock;
   /** Run the outbox relay (default true). */
   relay?: boolean;
+  /** Another NATS than the machine's (e.g. one started by the test without JetStream). */
+  natsUrl?: string;
+  /** Serve /healthz, /readyz and /metrics on a free port (`runtime.ops`). */
+  ops?: boolean;
   /** Durable job runner settings (short polls and leases in tests). */
   jobs?: ServiceConfig<App>['jobs'];
 }
@@ -53,7 +57,7 @@ export async function startServiceHarness<App>(def: ServiceDefinition<App>, labe
     databaseUrl: db.url,
     dbRoles: { app: roles.app, relay: roles.relay, partner: roles.partner },
     dbPoolMax: 5,
-    natsUrl: testEnv.natsUrl,
+    natsUrl: options.natsUrl ?? testEnv.natsUrl,
     natsPrefix: prefix,
     natsAuth: {},
     contextKeys,
@@ -62,11 +66,12 @@ export async function startServiceHarness<App>(def: ServiceDefinition<App>, labe
     opsHost: '127.0.0.1',
     logLevel: 'silent',
     checkResponses: true,
+    streamReplicas: 1,
     jobs: options.jobs,
     app: options.settings,
   };
-  const runtime = await def.start(config, { ops: false, clock: options.clock, relay: options.relay, checkResponses: true });
-  const nats = await connect({ servers: testEnv.natsUrl });
+  const runtime = await def.start(config, { ops: options.ops ?? false, clock: options.clock, relay: options.relay, checkResponses: true });
+  const nats = await connect({ servers: config.natsUrl });
   const context = new ContextSigner(contextKeys);
   const client = new RpcClient(nats, prefix, 5000, context);
   return {
@@ -92,7 +97,7 @@ export async function startServiceHarness<App>(def: ServiceDefinition<App>, labe
       await runtime.close();
       await nats.close();
       await db.drop();
-      await deleteTestStreams(prefix);
+      await deleteTestStreams(prefix, config.natsUrl).catch(() => undefined);
     },
   };
 }

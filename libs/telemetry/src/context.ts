@@ -6,6 +6,12 @@ export interface RequestContext {
   tenantId?: string;
   actor: Actor;
   correlationId: string;
+  /**
+   * The Idempotency-Key of the request being served, if it has one. In the gateway `seq`
+   * numbers the NATS requests the HTTP request makes (each gets `key#seq`); in a service
+   * `replayed` says the reply is the stored outcome of an earlier request with that key.
+   */
+  idempotency?: { key: string; fingerprint: string; seq?: number; replayed?: boolean };
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

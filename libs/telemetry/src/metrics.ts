@@ -29,6 +29,10 @@ export const Metrics = {
     once('http', () => new Histogram({ name: 'steward_http_request_duration_seconds', help: 'HTTP request time per route', labelNames: ['method', 'route', 'status'], buckets: LATENCY_BUCKETS, registers: [registry] })),
   outboxPending: () => once('outbox_pending', () => new Gauge({ name: 'steward_outbox_pending', help: 'Outbox events not yet published', registers: [registry] })),
   outboxLag: () => once('outbox_lag', () => new Gauge({ name: 'steward_outbox_lag_seconds', help: 'Age of the oldest unpublished outbox event', registers: [registry] })),
+  outboxPublishFailures: () =>
+    once('outbox_publish_failures', () => new Counter({ name: 'steward_outbox_publish_failures_total', help: 'Outbox relay rounds that failed to publish to JetStream', registers: [registry] })),
+  outboxPublishing: () =>
+    once('outbox_publishing', () => new Gauge({ name: 'steward_outbox_publishing', help: '1 while the outbox relay can publish to JetStream, 0 while it cannot', registers: [registry] })),
   outboxPublished: () => once('outbox_published', () => new Counter({ name: 'steward_outbox_published_total', help: 'Outbox events published to JetStream', registers: [registry] })),
   consumerHandled: () =>
     once('consumer_handled', () => new Counter({ name: 'steward_consumer_messages_total', help: 'Events handled by durable consumers', labelNames: ['consumer', 'outcome'], registers: [registry] })),

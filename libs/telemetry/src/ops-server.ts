@@ -18,19 +18,31 @@ export async function checkReadiness(checks: Record<string, ReadinessCheck>): Pr
   return failures;
 }
 
+/** Health reported beside request readiness, e.g. whether the outbox relay can publish. */
+export type HealthReport = () => { ok: boolean } & Record<string, unknown>;
+
 /**
  * The operations endpoint of a NATS-only service: `/healthz` (the process is alive),
- * `/readyz` (every dependency answers) and `/metrics` (Prometheus text format).
+ * `/readyz` (every dependency a request needs answers; the body also reports `reports`,
+ * such as event publishing, without failing on them), `/readyz/<report>` (503 while that
+ * report is not ok: alert or gate on it separately) and `/metrics` (Prometheus text format).
  */
-export function startOpsServer(port: number, checks: Record<string, ReadinessCheck>, host = '0.0.0.0'): Promise<Server> {
+export function startOpsServer(port: number, checks: Record<string, ReadinessCheck>, host = '0.0.0.0', reports: Record<string, HealthReport> = {}): Promise<Server> {
+  const json = (res: import('node:http').ServerResponse, status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   const server = createServer((req, res) => {
-    const url = req.url ?? '/';
+    const url = (req.url ?? '/').split('?')[0]!;
     if (url.startsWith('/healthz')) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      json(res, 200, { status: 'ok' });
+    } else if (url.startsWith('/readyz/')) {
+      const report = reports[url.slice('/readyz/'.length)];
+      if (!report) return void res.writeHead(404).end();
+      const r = report();
+      json(res, r.ok ? 200 : 503, r);
     } else if (url.startsWith('/readyz')) {
       void checkReadiness(checks).then((failures) => {
         const ok = Object.keys(failures).length === 0;
-        res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ready' : 'not-ready', failures }));
+        const extra = Object.fromEntries(Object.entries(reports).map(([name, report]) => [name, report()]));
+        json(res, ok ? 200 : 503, { status: ok ? 'ready' : 'not-ready', failures, ...extra });
       });
     } else if (url.startsWith('/metrics')) {
       void registry.metrics().then((text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text));

@@ -1,20 +1,25 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { logger } from '@steward/telemetry';
-import { IdempotentReplay } from '../idempotency/idempotency.guard';
 import { toProblem } from './problem';
 
-/** Every error leaves the gateway as application/problem+json; an idempotent replay as first answered. */
+/** Every error leaves the gateway as application/problem+json. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   catch(err: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
-    if (err instanceof IdempotentReplay) return err.send(reply);
     const correlationId = req.stewardContext?.correlationId ?? 'unknown';
     const problem = { ...toProblem(err, correlationId), instance: req.url.split('?')[0], correlationId };
     if (problem.status >= 500) logger().error({ err, status: problem.status, code: problem.code }, 'request failed');
+    // 503 is retryable (a service or its database restarting): say when to try again.
+    if (problem.status === 503) void reply.header('retry-after', String(retryAfterSeconds(err)));
     void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
+}
+
+function retryAfterSeconds(err: unknown): number {
+  const seconds = (err as { details?: { retryAfterSeconds?: unknown } } | null)?.details?.retryAfterSeconds;
+  return typeof seconds === 'number' && seconds > 0 && seconds < 3600 ? Math.ceil(seconds) : 1;
 }

@@ -25,6 +25,11 @@ export class FaultPlatform {
   readonly root = findRepoRoot(__dirname);
   readonly procs = new Map<string, ManagedProcess>();
   readonly gateways: string[] = [];
+  /** Log lines of the outbox relay and of background set-up, per process (a relay that cannot publish must not flood the log). */
+  readonly relayLogLines = new Map<string, number>();
+  private countLine = (name: string, line: string) => {
+    if (/outbox relay|cannot set up|set up again/.test(line)) this.relayLogLines.set(name, (this.relayLogLines.get(name) ?? 0) + 1);
+  };
   private platform?: RunningPlatform;
   private baseEnv: Record<string, string> = {};
   private extra: Record<string, Record<string, string>> = {};
@@ -51,7 +56,14 @@ export class FaultPlatform {
     const p = new FaultPlatform(dir, pg, nats, ctx);
     p.baseEnv = { PATH: process.env.PATH ?? '', STEWARD_STREAM_REPLICAS: String(o.natsNodes), DB_POOL_MAX: '10' };
     p.extra = { accounts: { PASSWORD_HASH_MEMORY_KIB: '1024' }, gateway: { RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS), RATE_LIMIT_PER_TENANT: '100000000', RATE_LIMIT_PER_API_KEY: '100000000', RATE_LIMIT_ANONYMOUS: '100000000' } };
-    p.platform = await startPlatform({ rootDir: p.root, ctx, baseEnv: p.baseEnv, serviceEnv: p.extra, onSpawn: (proc) => !proc.name.endsWith(':migrate') && p.procs.set(proc.name, proc) });
+    p.platform = await startPlatform({
+      rootDir: p.root,
+      ctx,
+      baseEnv: p.baseEnv,
+      serviceEnv: p.extra,
+      onSpawn: (proc) => !proc.name.endsWith(':migrate') && p.procs.set(proc.name, proc),
+      onLine: (name, line) => p.countLine(name, line),
+    });
     p.gateways.push(p.platform.gatewayUrl);
     if (o.replicas === 2) {
       await p.spawn('accounts', 'accounts-2', { OPS_PORT: String(await freePort()) });
@@ -75,7 +87,7 @@ export class FaultPlatform {
   /** Starts (or starts again) one process of `service` as `name`, waiting for /readyz. */
   async spawn(service: string, name = service, overrides: Record<string, string> = {}): Promise<ManagedProcess> {
     const env = this.env(service, overrides);
-    const proc = spawnManaged(name, process.execPath, [mainEntrypoint(this.root, service)], { cwd: this.root, env });
+    const proc = spawnManaged(name, process.execPath, [mainEntrypoint(this.root, service)], { cwd: this.root, env, onLine: (line) => this.countLine(name, line) });
     this.procs.set(name, proc);
     const url = env.OPS_PORT ? `http://127.0.0.1:${env.OPS_PORT}` : service === 'gateway' ? `http://127.0.0.1:${env.PORT}` : opsUrl(this.spec(service), this.platform!.ctx);
     await waitForReady(proc, `${url}/readyz`, 60_000, 100);

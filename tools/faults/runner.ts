@@ -7,6 +7,8 @@ import { EventSink } from './sink';
 export interface ScenarioResult extends Reconciliation {
   scenario: string;
   seconds: number;
+  /** Relay and background set-up log lines over the whole run, all processes together. */
+  relayLogLines: number;
   error?: string;
 }
 
@@ -49,10 +51,11 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioR
     log(`fault over after ${((faultEndedAt - faultStarted) / 1000).toFixed(1)} s; waiting for the load to finish`);
     const load = await loadDone;
     const r = await reconcile(p, load, sink, tag, faultEndedAt);
-    return { scenario: s.name, seconds: Math.round((Date.now() - started) / 100) / 10, ...r };
+    const relayLogLines = [...p.relayLogLines.values()].reduce((a, b) => a + b, 0);
+    return { scenario: s.name, seconds: Math.round((Date.now() - started) / 100) / 10, relayLogLines, ...r };
   } catch (err) {
     const empty = { writes: o.writes, accepted: 0, failed: o.writes, retries: {}, replayed: 0, storedRows: 0, lost: 0, duplicatedRows: 0, eventsMissing: 0, eventsDuplicated: 0, redeliveries: 0, stuckInOutbox: 0, recoveryMs: null, ok: false };
-    return { scenario: s.name, seconds: Math.round((Date.now() - started) / 100) / 10, ...empty, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
+    return { scenario: s.name, seconds: Math.round((Date.now() - started) / 100) / 10, relayLogLines: 0, ...empty, error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
   } finally {
     await sink?.stop().catch(() => undefined);
     await p?.stop().catch((e: unknown) => log(`stopping: ${String(e)}`));
@@ -60,7 +63,7 @@ export async function runScenario(s: Scenario, o: RunOptions): Promise<ScenarioR
 }
 
 export function table(results: ScenarioResult[]): string {
-  const rows = [['fault', 'accepted/writes', 'stored', 'lost', 'doubled rows', 'events missing', 'events doubled', 'redelivered', 'stuck in outbox', 'replayed', 'recovery', 'ok']];
+  const rows = [['fault', 'accepted/writes', 'stored', 'lost', 'doubled rows', 'events missing', 'events doubled', 'redelivered', 'stuck in outbox', 'replayed', 'recovery', 'relay log lines', 'ok']];
   for (const r of results) {
     rows.push([
       r.scenario,
@@ -74,6 +77,7 @@ export function table(results: ScenarioResult[]): string {
       String(r.stuckInOutbox),
       String(r.replayed),
       r.recoveryMs === null ? '-' : `${(r.recoveryMs / 1000).toFixed(2)} s`,
+      String(r.relayLogLines),
       r.error ? 'ERROR' : r.ok ? 'yes' : 'NO',
     ]);
   }

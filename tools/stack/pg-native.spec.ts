@@ -38,12 +38,12 @@ describe('cacheKey: one copy per binaries package version', () => {
 
 describe('relocatedDataDir: as root, a cluster per clone under the shared folder', () => {
   it('is keyed by a hash of the wanted data path, so two clones never share a cluster', () => {
-    const one = relocatedDataDir('/var/lib/steward', '/root/one/.steward/postgres');
-    const two = relocatedDataDir('/var/lib/steward', '/root/two/.steward/postgres');
+    const one = relocatedDataDir('/var/lib/steward', '/srv/clone-one/.steward/postgres');
+    const two = relocatedDataDir('/var/lib/steward', '/srv/clone-two/.steward/postgres');
     expect(path.dirname(one)).toBe('/var/lib/steward/data');
     expect(one).not.toBe(two);
-    expect(relocatedDataDir('/var/lib/steward', '/root/one/.steward/../.steward/postgres')).toBe(one);
-    expect(path.basename(one)).toBe(shortHash('/root/one/.steward/postgres'));
+    expect(relocatedDataDir('/var/lib/steward', '/srv/clone-one/.steward/../.steward/postgres')).toBe(one);
+    expect(path.basename(one)).toBe(shortHash('/srv/clone-one/.steward/postgres'));
   });
 });
 

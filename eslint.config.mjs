@@ -41,6 +41,9 @@ export default tseslint.config(
             { sourceTag: 'scope:support', onlyDependOnLibsWithTags: ['scope:shared', 'scope:support'] },
             { sourceTag: 'scope:feedback', onlyDependOnLibsWithTags: ['scope:shared', 'scope:feedback'] },
             { sourceTag: 'scope:value', onlyDependOnLibsWithTags: ['scope:shared', 'scope:value'] },
+            { sourceTag: 'scope:support', onlyDependOnLibsWithTags: ['scope:shared', 'scope:support'] },
+            { sourceTag: 'scope:catalog', onlyDependOnLibsWithTags: ['scope:shared', 'scope:catalog'] },
+            { sourceTag: 'scope:feedback', onlyDependOnLibsWithTags: ['scope:shared', 'scope:feedback'] },
             // generate:service adds new services' scope constraints above this line
           ],
         },

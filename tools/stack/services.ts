@@ -37,6 +37,9 @@ export interface ServiceSpec {
 
 export const SERVICES: readonly ServiceSpec[] = [
   { name: 'accounts', migrations: true, opsPort: 9101 },
+  { name: 'support', migrations: true, opsPort: 9102 },
+  { name: 'catalog', migrations: true, opsPort: 9103 },
+  { name: 'feedback', migrations: true, opsPort: 9104 },
   // generate:service adds new services above this line
   // Last: it fronts the others. It serves /readyz and /metrics on its own HTTP port.
   { name: 'gateway', migrations: true },

@@ -11,4 +11,7 @@ export * from './credential-token';
 export * from './accounts/identity';
 export * from './accounts/customers';
 export * from './accounts/contract';
+export * from './support/contract';
+export * from './catalog/contract';
+export * from './feedback/contract';
 // generate:service adds new service contracts above this line

@@ -1,5 +1,8 @@
 import type { z } from 'zod';
 import { accountsContract } from './accounts/contract';
+import { supportContract } from './support/contract';
+import { catalogContract } from './catalog/contract';
+import { feedbackContract } from './feedback/contract';
 import type { EventDef, RpcDef, ServiceContract } from './define';
 import { CommonErrorCode, GatewayErrorCode } from './error-codes';
 
@@ -9,6 +12,9 @@ import { CommonErrorCode, GatewayErrorCode } from './error-codes';
  */
 export const CONTRACTS = [
   accountsContract,
+  supportContract,
+  catalogContract,
+  feedbackContract,
   // generate:service adds new service contracts above this line
 ] as const;
 

@@ -2,6 +2,9 @@ import { AuthController } from './auth.controller';
 import { AccountsController, ContactsController, ProjectsController, RevenueController } from './customers.controller';
 import { AuditController, PartnersController, TenantsController, UsersController } from './identity.controller';
 import { OpsController } from './ops.controller';
+import { SupportController } from './support.controller';
+import { CatalogController } from './catalog.controller';
+import { FeedbackController } from './feedback.controller';
 
 /**
  * Every HTTP controller of the gateway. A service's routes module adds its controllers
@@ -17,6 +20,9 @@ export const ROUTE_CONTROLLERS = [
   ContactsController,
   ProjectsController,
   RevenueController,
+  SupportController,
+  CatalogController,
+  FeedbackController,
   // generate:service adds new services' controllers above this line
   OpsController,
 ];

@@ -1,0 +1,4 @@
+import { runMigrationProcess } from '@steward/service-kit';
+import { catalogService } from './service';
+
+runMigrationProcess(catalogService);

@@ -1,0 +1,4 @@
+import { FeedbackInit1796095404763 } from './1796095404763-feedback';
+
+/** Every feedback migration, in order. Never edit one that has landed: add a new one. */
+export const feedbackMigrations = [FeedbackInit1796095404763];

@@ -1,0 +1,4 @@
+import { runServiceProcess } from '@steward/telemetry';
+
+// Telemetry starts before the service loads, so its instrumentations patch pg and Nest.
+runServiceProcess('support', async () => (await import('./service.js')).supportService.start());

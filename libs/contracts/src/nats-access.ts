@@ -19,8 +19,15 @@ export interface NatsAccess {
   consumes: readonly string[];
 }
 
-/** Services that call or consume other services (none yet); a service not listed only serves itself. */
-const DEPENDENCIES: Readonly<Record<string, { calls?: readonly string[]; consumes?: readonly string[] }>> = {};
+/** Services that call or consume other services; a service not listed only serves itself. */
+const DEPENDENCIES: Readonly<Record<string, { calls?: readonly string[]; consumes?: readonly string[] }>> = {
+  // Read models of accounts, projects and users; entitlements from the catalog.
+  support: { consumes: ['accounts', 'catalog'] },
+  // Contacts and accounts for invitations; CSAT after resolved tickets; the closed loop opens a support case.
+  feedback: { calls: ['support'], consumes: ['accounts', 'support'] },
+  // Accounts for subscriptions; KPI readings for outcome contracts (e.g. the complaint rate) from support.
+  catalog: { consumes: ['accounts', 'support'] },
+};
 
 /** The gateway: calls every service; reads accounts' user and API-key events (its identity read model). */
 export const GATEWAY_NATS_ACCESS: NatsAccess = {

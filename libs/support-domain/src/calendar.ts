@@ -1,6 +1,6 @@
 import { collectIssues, DomainError, fail, isRecord, type DomainIssue } from '@steward/domain-kernel';
 import { SupportDomainErrorCode } from './errors';
-import { DAY_MS, HOUR_MS, MINUTE_MS, parseLocalDate, parseWallTime, weekdayOfDay } from './local-date';
+import { DAY_MS, HOUR_MS, MINUTE_MS, monthDayOfDay, parseLocalDate, parseMonthDay, parseWallTime, weekdayOfDay } from './local-date';
 import { formatInstant, parseInstant, type Instant } from './instant';
 import { assertTimeZone, findOffsetChange, offsetAt } from './zoned-time';
 
@@ -20,8 +20,16 @@ export interface BusinessHoursCalendar {
   timeZone: string;
   /** Several intervals a day are allowed (09:00–12:00 and 13:00–18:00). A missing day is closed. */
   weeklyHours: Partial<Record<Weekday, WorkingInterval[]>>;
-  /** Local dates `YYYY-MM-DD`, whole days off. */
+  /** Whole days off: local dates `YYYY-MM-DD` (once) or `MM-DD` (every year, e.g. `12-25`). */
   holidays?: string[];
+  /** Days with other hours than their weekday (`hours: []` = closed); they win over holidays. */
+  specialDays?: SpecialDay[];
+}
+
+/** One local date with its own working hours. */
+export interface SpecialDay {
+  date: string;
+  hours: WorkingInterval[];
 }
 
 /** Every instant counts; no zone, no holidays. */
@@ -77,6 +85,10 @@ class BusinessHoursEngine implements CalendarEngine {
     /** Per weekday (0 = Sunday): sorted, merged `[start, end]` ms after local midnight. */
     private readonly week: ReadonlyArray<ReadonlyArray<readonly [number, number]>>,
     private readonly holidays: ReadonlySet<number>,
+    /** Yearly holidays as month * 100 + day. */
+    private readonly yearly: ReadonlySet<number>,
+    /** Day number → that day's own sorted, merged intervals. */
+    private readonly special: ReadonlyMap<number, ReadonlyArray<readonly [number, number]>>,
   ) {}
 
   businessMsBetween(from: number, to: number): number {
@@ -142,8 +154,9 @@ class BusinessHoursEngine implements CalendarEngine {
     const firstDay = Math.floor((from - MARGIN_MS) / DAY_MS);
     const lastDay = Math.floor((to + MARGIN_MS) / DAY_MS);
     for (let day = firstDay; day <= lastDay; day++) {
-      if (this.holidays.has(day)) continue;
-      const intervals = this.week[weekdayOfDay(day)];
+      const special = this.special.get(day);
+      if (special === undefined && (this.holidays.has(day) || (this.yearly.size > 0 && this.yearly.has(monthDayOfDay(day))))) continue;
+      const intervals = special ?? this.week[weekdayOfDay(day)];
       if (intervals.length > 0) pieces.push(...this.dayPieces(day, intervals));
     }
     // A fall-back across midnight can put part of a day after part of the next: sort.
@@ -220,7 +233,7 @@ function unreachable(): never {
   return fail(SupportDomainErrorCode.DeadlineUnreachable, 'calendar', 'no working time found within ~7 years; check holidays and weekly hours');
 }
 
-const CALENDAR_KEYS = new Set(['kind', 'timeZone', 'weeklyHours', 'holidays']);
+const CALENDAR_KEYS = new Set(['kind', 'timeZone', 'weeklyHours', 'holidays', 'specialDays']);
 
 /**
  * Checks a calendar and returns every problem (empty when valid): unknown zone, bad
@@ -265,32 +278,7 @@ export function validateBusinessCalendar(calendar: unknown, field = 'calendar'):
         add(SupportDomainErrorCode.Required, dayField, 'expected an array of {start, end}');
         continue;
       }
-      const parsed: Array<{ s: number; e: number; i: number }> = [];
-      list.forEach((interval: unknown, i) => {
-        const f = `${dayField}[${i}]`;
-        if (!isRecord(interval)) {
-          add(SupportDomainErrorCode.Required, f, 'expected {start, end}');
-          return;
-        }
-        let s = NaN;
-        let e = NaN;
-        capture(() => {
-          s = parseWallTime(interval.start, `${f}.start`);
-        });
-        capture(() => {
-          e = parseWallTime(interval.end, `${f}.end`);
-        });
-        if (Number.isNaN(s) || Number.isNaN(e)) return;
-        if (e <= s) add(SupportDomainErrorCode.InvalidInterval, `${f}.end`, `end ${String(interval.end)} must be after start ${String(interval.start)}`);
-        else parsed.push({ s, e, i });
-      });
-      parsed.sort((x, y) => x.s - y.s);
-      for (let k = 1; k < parsed.length; k++) {
-        if (parsed[k].s < parsed[k - 1].e) {
-          add(SupportDomainErrorCode.OverlappingIntervals, `${dayField}[${parsed[k].i}]`, `overlaps ${dayField}[${parsed[k - 1].i}]`);
-        }
-      }
-      workingIntervals += parsed.length;
+      workingIntervals += checkIntervals(list, dayField, add, capture);
     }
     if (workingIntervals === 0 && issues.length === 0) {
       add(SupportDomainErrorCode.NoWorkingHours, `${field}.weeklyHours`, 'at least one working interval is needed (use kind "24x7" for always open)');
@@ -298,27 +286,91 @@ export function validateBusinessCalendar(calendar: unknown, field = 'calendar'):
   }
   if (calendar.holidays !== undefined) {
     if (!Array.isArray(calendar.holidays)) add(SupportDomainErrorCode.Required, `${field}.holidays`, 'expected an array of YYYY-MM-DD');
-    else calendar.holidays.forEach((h: unknown, i) => capture(() => parseLocalDate(h, `${field}.holidays[${i}]`)));
+    else calendar.holidays.forEach((h: unknown, i) => capture(() => parseHoliday(h, `${field}.holidays[${i}]`)));
+  }
+  if (calendar.specialDays !== undefined) {
+    if (!Array.isArray(calendar.specialDays)) add(SupportDomainErrorCode.Required, `${field}.specialDays`, 'expected an array of {date, hours}');
+    else {
+      const seen = new Set<number>();
+      calendar.specialDays.forEach((d: unknown, i) => {
+        const f = `${field}.specialDays[${i}]`;
+        if (!isRecord(d)) return add(SupportDomainErrorCode.Required, f, 'expected {date, hours}');
+        for (const key of Object.keys(d)) if (key !== 'date' && key !== 'hours') add(SupportDomainErrorCode.UnknownField, `${f}.${key}`, 'expected date and hours');
+        capture(() => {
+          const day = parseLocalDate(d.date, `${f}.date`);
+          if (seen.has(day)) add(SupportDomainErrorCode.InvalidValue, `${f}.date`, `${String(d.date)} is listed twice`);
+          seen.add(day);
+        });
+        if (!Array.isArray(d.hours)) add(SupportDomainErrorCode.Required, `${f}.hours`, 'expected an array of {start, end} ([] = closed)');
+        else checkIntervals(d.hours, `${f}.hours`, add, capture);
+      });
+    }
   }
   return issues;
 }
 
+
+/** Checks one day's intervals (bad times, end ≤ start, overlaps); returns how many are valid. */
+function checkIntervals(list: unknown[], dayField: string, add: (code: SupportDomainErrorCode, f: string, message: string) => void, capture: (check: () => void) => void): number {
+  const parsed: Array<{ s: number; e: number; i: number }> = [];
+  list.forEach((interval: unknown, i) => {
+    const f = `${dayField}[${i}]`;
+    if (!isRecord(interval)) {
+      add(SupportDomainErrorCode.Required, f, 'expected {start, end}');
+      return;
+    }
+    let s = NaN;
+    let e = NaN;
+    capture(() => {
+      s = parseWallTime(interval.start, `${f}.start`);
+    });
+    capture(() => {
+      e = parseWallTime(interval.end, `${f}.end`);
+    });
+    if (Number.isNaN(s) || Number.isNaN(e)) return;
+    if (e <= s) add(SupportDomainErrorCode.InvalidInterval, `${f}.end`, `end ${String(interval.end)} must be after start ${String(interval.start)}`);
+    else parsed.push({ s, e, i });
+  });
+  parsed.sort((x, y) => x.s - y.s);
+  for (let k = 1; k < parsed.length; k++) {
+    if (parsed[k].s < parsed[k - 1].e) {
+      add(SupportDomainErrorCode.OverlappingIntervals, `${dayField}[${parsed[k].i}]`, `overlaps ${dayField}[${parsed[k - 1].i}]`);
+    }
+  }
+  return parsed.length;
+}
+
+/** A holiday: `YYYY-MM-DD` once, or `MM-DD` every year. */
+function parseHoliday(value: unknown, field: string): { day: number } | { yearly: number } {
+  if (typeof value === 'string' && value.length === 5) return { yearly: parseMonthDay(value, field) };
+  return { day: parseLocalDate(value, field) };
+}
+
+/** Sorted intervals in ms after midnight; touching ones (09:00–12:00, 12:00–13:00) become one. */
+function compileDay(intervals: WorkingInterval[]): Array<[number, number]> {
+  const list = intervals.map((iv): [number, number] => [parseWallTime(iv.start, ''), parseWallTime(iv.end, '')]);
+  list.sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const iv of list) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && last[1] === iv[0]) last[1] = iv[1];
+    else merged.push(iv);
+  }
+  return merged;
+}
+
 function compile(calendar: BusinessCalendar): CalendarEngine {
   if (calendar.kind === '24x7') return new AlwaysOpenEngine();
-  const week = WEEKDAYS.map((day) => {
-    const list = (calendar.weeklyHours[day] ?? []).map((iv): [number, number] => [parseWallTime(iv.start, ''), parseWallTime(iv.end, '')]);
-    list.sort((a, b) => a[0] - b[0]);
-    // Touching intervals (09:00–12:00, 12:00–13:00) become one.
-    const merged: Array<[number, number]> = [];
-    for (const iv of list) {
-      const last = merged[merged.length - 1];
-      if (last !== undefined && last[1] === iv[0]) last[1] = iv[1];
-      else merged.push(iv);
-    }
-    return merged;
-  });
-  const holidays = new Set((calendar.holidays ?? []).map((h) => parseLocalDate(h, '')));
-  return new BusinessHoursEngine(calendar.timeZone, week, holidays);
+  const week = WEEKDAYS.map((day) => compileDay(calendar.weeklyHours[day] ?? []));
+  const holidays = new Set<number>();
+  const yearly = new Set<number>();
+  for (const h of calendar.holidays ?? []) {
+    const parsed = parseHoliday(h, '');
+    if ('day' in parsed) holidays.add(parsed.day);
+    else yearly.add(parsed.yearly);
+  }
+  const special = new Map((calendar.specialDays ?? []).map((d) => [parseLocalDate(d.date, ''), compileDay(d.hours)] as const));
+  return new BusinessHoursEngine(calendar.timeZone, week, holidays, yearly, special);
 }
 
 // Calendars arrive as plain data on every call; validating and precomputing once per

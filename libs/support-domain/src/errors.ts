@@ -34,6 +34,8 @@ export enum SupportDomainErrorCode {
   MissingCatchAll = 'MISSING_CATCH_ALL',
   /** A rule placed after a catch-all can never match. */
   UnreachableRule = 'UNREACHABLE_RULE',
+  /** A name that refers to nothing: a calendar that is not defined, a hand-off queue no rule of the level uses. */
+  UnknownReference = 'UNKNOWN_REFERENCE',
   /** The calendar has no working time for years ahead (e.g. every working day is a holiday). */
   DeadlineUnreachable = 'DEADLINE_UNREACHABLE',
 }

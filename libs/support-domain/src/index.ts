@@ -18,3 +18,5 @@ export { TICKET_STATUSES, type StatusChange, type TicketResponse, type TicketSta
 export { computeSla, type ComputeSlaInput, type NextResponseSla, type SlaClock, type SlaResult, type SlaState, type SlaTargets } from './sla-clock';
 export * from './support-policy';
 export * from './routing';
+export { clocksOf, checkWarnings, nextSlaCheck, reachedSignals, SLA_CLOCK_KINDS, type KeyedClock, type SlaClockKind, type SlaSignal } from './sla-milestones';
+export * from './policy-document';

@@ -37,3 +37,21 @@ export function parseWallTime(value: unknown, field: string): number {
 export function weekdayOfDay(day: number): number {
   return (((day + 4) % 7) + 7) % 7;
 }
+
+const MONTH_DAY = /^(\d{2})-(\d{2})$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** `MM-DD` of a yearly recurring date as month * 100 + day (12-25 → 1225), or throws INVALID_DATE. Feb 29 is allowed (it recurs in leap years only). */
+export function parseMonthDay(value: unknown, field: string): number {
+  const m = typeof value === 'string' ? MONTH_DAY.exec(value) : null;
+  const mo = m ? Number(m[1]) : NaN;
+  const d = m ? Number(m[2]) : NaN;
+  if (!m || mo < 1 || mo > 12 || d < 1 || d > DAYS_IN_MONTH[mo - 1]) return fail(SupportDomainErrorCode.InvalidDate, field, `expected YYYY-MM-DD or a yearly MM-DD, got ${JSON.stringify(value)}`);
+  return mo * 100 + d;
+}
+
+/** month * 100 + day of a day number (1970-01-01 = day 0). */
+export function monthDayOfDay(day: number): number {
+  const date = new Date(day * DAY_MS);
+  return (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
+}

@@ -9,7 +9,11 @@ import { parseTimeline, PAUSED, RUNNING, STOPPED, TICKET_STATUSES, type ParsedTi
 export interface SlaTargets {
   firstResponse?: number;
   nextResponse?: number;
+  /** While the ticket is open, an agent's public update is owed this long after the previous one. */
+  periodicUpdate?: number;
   resolution?: number;
+  /** The current step (queue) solves or escalates the ticket within this (see `ComputeSlaInput.handoff`). */
+  handoff?: number;
 }
 
 /**
@@ -60,6 +64,12 @@ export interface ComputeSlaInput {
   now: Instant;
   /** Statuses during which every clock pauses. Default `['waiting-on-customer']`. resolved/closed stop clocks instead. */
   pausedStatuses?: TicketStatus[];
+  /**
+   * The step whose hand-off clock `targets.handoff` measures: it starts when the ticket
+   * entered the step (default: its creation) and stops when the step ended (`stoppedAt`, an
+   * escalation) or while the ticket is resolved/closed (a reopen resumes it, like resolution).
+   */
+  handoff?: { startedAt: Instant; stoppedAt?: Instant | null };
 }
 
 export interface SlaResult {
@@ -67,11 +77,14 @@ export interface SlaResult {
   /** null when no first-response target is set. */
   firstResponse: SlaClock | null;
   nextResponse: NextResponseSla | null;
+  /** Cycles from each agent response to the next one (or the resolution); same shape as next response. */
+  periodicUpdate: NextResponseSla | null;
   resolution: SlaClock | null;
+  handoff: SlaClock | null;
 }
 
 const DEFAULT_PAUSED: ReadonlySet<TicketStatus> = new Set<TicketStatus>(['waiting-on-customer']);
-const TARGET_KEYS = ['firstResponse', 'nextResponse', 'resolution'] as const;
+const TARGET_KEYS = ['firstResponse', 'nextResponse', 'periodicUpdate', 'resolution', 'handoff'] as const;
 
 /**
  * Computes the first-response, next-response and resolution SLA clocks of one ticket at
@@ -96,8 +109,44 @@ export function computeSla(input: ComputeSlaInput): SlaResult {
     now: formatInstant(now),
     firstResponse: targets.firstResponse === undefined ? null : runClock(engine, tl, tl.createdAt, firstStop, targets.firstResponse),
     nextResponse: targets.nextResponse === undefined ? null : nextResponseCycles(engine, tl, firstStop, firstAgent, agentAt <= transitionAt, targets.nextResponse),
+    periodicUpdate: targets.periodicUpdate === undefined ? null : periodicUpdateCycles(engine, tl, targets.periodicUpdate),
     resolution: targets.resolution === undefined ? null : runClock(engine, tl, tl.createdAt, resolutionStop(tl), targets.resolution),
+    handoff: targets.handoff === undefined ? null : handoffClock(engine, tl, input.handoff, targets.handoff),
   };
+}
+
+/**
+ * Periodic updates: every agent response opens a cycle that the next agent response (or the
+ * next move into resolved/closed) stops. Responses at the same instant, or at the instant of
+ * a resolution, open nothing.
+ */
+function periodicUpdateCycles(engine: CalendarEngine, tl: ParsedTimeline, target: number): NextResponseSla {
+  const agentTimes: number[] = [];
+  tl.responseAt.forEach((at, i) => {
+    if (tl.responseByAgent[i] && agentTimes[agentTimes.length - 1] !== at) agentTimes.push(at);
+  });
+  const cycles: SlaClock[] = [];
+  agentTimes.forEach((opened, k) => {
+    const stop = Math.min(agentTimes[k + 1] ?? Infinity, firstAtOrAfter(tl.stopTransitions, opened));
+    if (stop > opened) cycles.push(runClock(engine, tl, opened, stop, target));
+  });
+  const current = cycles.length > 0 ? cycles[cycles.length - 1] : null;
+  return { current, cycles, breachedCycles: cycles.filter((c) => c.breached).length };
+}
+
+/** The hand-off clock of one step: from entering it until it ended (escalation) or, while resolved/closed, the resolution. */
+function handoffClock(engine: CalendarEngine, tl: ParsedTimeline, span: ComputeSlaInput['handoff'], target: number): SlaClock {
+  if (span !== undefined && (typeof span !== 'object' || span === null)) return fail(SupportDomainErrorCode.Required, 'handoff', 'expected {startedAt, stoppedAt?}');
+  const start = span === undefined ? tl.createdAt : parseInstant(span.startedAt, 'handoff.startedAt');
+  if (start < tl.createdAt) return fail(SupportDomainErrorCode.OutOfOrder, 'handoff.startedAt', 'a step cannot start before the ticket was created');
+  let stop = resolutionStop(tl);
+  if (stop < start) stop = Infinity;
+  if (span?.stoppedAt !== undefined && span.stoppedAt !== null) {
+    const ended = parseInstant(span.stoppedAt, 'handoff.stoppedAt');
+    if (ended < start) return fail(SupportDomainErrorCode.OutOfOrder, 'handoff.stoppedAt', 'a step cannot end before it started');
+    stop = Math.min(stop, ended);
+  }
+  return runClock(engine, tl, start, stop, target);
 }
 
 function parseTargets(targets: unknown): SlaTargets & Record<string, number | undefined> {

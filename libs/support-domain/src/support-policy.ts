@@ -1,21 +1,19 @@
-import { isRecord, PROJECT_KINDS, PROJECT_LEADS, PROJECT_SIZES, TIERS, type DomainIssue, type ProjectKind, type ProjectLead, type ProjectSize, type Tier } from '@steward/domain-kernel';
+import { isRecord, PROJECT_KINDS, PROJECT_LEADS, PROJECT_SIZES, SUPPORT_LEVELS, TICKET_CATEGORIES, TIERS, type DomainIssue, type ProjectKind, type ProjectLead, type ProjectSize, type SupportLevel, type TicketCategory, type Tier } from '@steward/domain-kernel';
 import { SupportDomainErrorCode } from './errors';
 
-export const SUPPORT_LEVELS = ['L1', 'L2', 'L3'] as const;
-/** L1 = vendor-led large projects (delivery centre), L2 = partner-led, L3 = direct/dealer customers. */
-export type SupportLevel = (typeof SUPPORT_LEVELS)[number];
+/** L1 = vendor-led large projects (delivery centre), L2 = partner-led, L3 = direct/dealer customers (the kernel's vocabulary). */
+export { SUPPORT_LEVELS, type SupportLevel };
 
 // Project kinds, sizes and leads and the account tier are shared vocabulary (the kernel's);
 // re-exported so a caller builds a routing input from this library alone.
 export { PROJECT_KINDS, PROJECT_LEADS, PROJECT_SIZES, TIERS, type ProjectKind, type ProjectLead, type ProjectSize, type Tier };
 export const COMPLEXITIES = ['simple', 'standard', 'complex'] as const;
-export const TICKET_CATEGORIES = ['question', 'incident', 'install', 'repair', 'return'] as const;
+/** Ticket categories (the kernel's vocabulary); `complaint` was added after the first five. */
+export { TICKET_CATEGORIES, type TicketCategory };
 /** What an entitlement grants: a support level, or `none` when no plan grants one. */
 export const ENTITLEMENT_VALUES = ['L1', 'L2', 'L3', 'none'] as const;
 
 export type Complexity = (typeof COMPLEXITIES)[number];
-/** `return` = a return / RMA. */
-export type TicketCategory = (typeof TICKET_CATEGORIES)[number];
 export type EntitlementValue = (typeof ENTITLEMENT_VALUES)[number];
 
 /**

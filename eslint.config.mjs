@@ -42,7 +42,8 @@ export default tseslint.config(
             { sourceTag: 'scope:feedback', onlyDependOnLibsWithTags: ['scope:shared', 'scope:feedback'] },
             { sourceTag: 'scope:value', onlyDependOnLibsWithTags: ['scope:shared', 'scope:value'] },
             { sourceTag: 'scope:support', onlyDependOnLibsWithTags: ['scope:shared', 'scope:support'] },
-            { sourceTag: 'scope:catalog', onlyDependOnLibsWithTags: ['scope:shared', 'scope:catalog'] },
+            // Outcome contracts are settled by value-domain's rule (one rule, one place): the catalog may use that library.
+            { sourceTag: 'scope:catalog', onlyDependOnLibsWithTags: ['scope:shared', 'scope:catalog', 'scope:value'] },
             { sourceTag: 'scope:feedback', onlyDependOnLibsWithTags: ['scope:shared', 'scope:feedback'] },
             // generate:service adds new services' scope constraints above this line
           ],

@@ -83,6 +83,17 @@ describe('settleOutcomeContract', () => {
     expect(settle(3, { caps: { maxBonus: 0, maxMalus: 200_000 }, bands: [{ fromPct: -100, toPct: 0, amount: 150_000 }] }).settlement).toBe(-50_000);
   });
 
+  it('a floor of 0 stops a malus from making the settlement a credit: 100,000 − 150,000 → 0, with a floor line', () => {
+    const s = settle(3, { caps: { maxBonus: 0, maxMalus: 200_000 }, bands: [{ fromPct: -100, toPct: 0, amount: 150_000 }], floor: 0 });
+    expect([s.malus, s.adjustment, s.settlement]).toEqual([150_000, -100_000, 0]);
+    expect(s.lines.at(-1)).toEqual({ kind: 'floor', amount: 50_000, text: 'settlement -50000 raised to the floor 0' });
+  });
+
+  it('a floor of 90,000 holds 2.3 % (malus capped at 12,000 → 88,000) at 90,000; one above the settlement changes nothing', () => {
+    expect(settle(2.3, { floor: 90_000 }).settlement).toBe(90_000);
+    expect(settle(2.1, { floor: 90_000 })).toEqual(settle(2.1));
+  });
+
   it.each<[string, Partial<OutcomeContractInput>, Code, string]>([
     ['a band with from ≥ to', { bands: [{ fromPct: 5, toPct: 5, amount: 1 }] }, Code.InvalidBands, 'bands[0]'],
     ['a band straddling 0', { bands: [{ fromPct: -5, toPct: 5, amount: 1 }] }, Code.InvalidBands, 'bands[0]'],
@@ -100,6 +111,8 @@ describe('settleOutcomeContract', () => {
     ['a negative base fee', { baseFee: -1 }, Code.OutOfRange, 'baseFee'],
     ['a negative cap', { caps: { maxBonus: -1, maxMalus: 0 } }, Code.OutOfRange, 'caps.maxBonus'],
     ['a missing malus cap', { caps: { maxBonus: 1 } as never }, Code.InvalidType, 'caps.maxMalus'],
+    ['a negative floor', { floor: -1 }, Code.OutOfRange, 'floor'],
+    ['a floor above the base fee', { floor: 100_001 }, Code.OutOfRange, 'floor'],
   ])('rejects %s', (_name, overrides, code, field) => {
     expect(() => settleOutcomeContract({ ...contract, ...overrides })).toThrow(expect.objectContaining({ code, field }));
   });

@@ -26,10 +26,15 @@ export interface OutcomeContractInput {
   bands: OutcomeBand[];
   /** Caps on the total bonus and the total malus, minor units (≥ 0). */
   caps: { maxBonus: Money; maxMalus: Money };
+  /**
+   * Floor of the settlement, minor units (≥ 0, at most the base fee): what the customer pays
+   * at least, whatever the malus (0 = never a credit). Absent: no floor.
+   */
+  floor?: Money;
 }
 
 export interface SettlementLine {
-  kind: 'bonus' | 'malus' | 'cap' | 'none';
+  kind: 'bonus' | 'malus' | 'cap' | 'floor' | 'none';
   /** Signed effect on the settlement, minor units. */
   amount: Money;
   text: string;
@@ -40,9 +45,9 @@ export interface Settlement {
   deviationPct: number;
   bonus: Money;
   malus: Money;
-  /** bonus − malus after caps. */
+  /** bonus − malus after caps (and the floor, when it lifts the settlement). */
   adjustment: Money;
-  /** baseFee + adjustment; negative means a credit to the customer. */
+  /** max(floor, baseFee + bonus − malus); negative means a credit to the customer. */
   settlement: Money;
   lines: SettlementLine[];
 }
@@ -75,11 +80,12 @@ const pct = (v: number) => `${v > 0 ? '+' : ''}${v}%`;
  * Settles an outcome-based contract for one period. Deviation = (actual − target)/|target|
  * × 100, negated when lower is better. Bands work as a ladder: every bonus band whose
  * `fromPct` the deviation exceeds pays in full, every malus band whose `toPct` it falls
- * below charges in full. Totals are then capped; settlement = base fee + bonus − malus.
+ * below charges in full. Totals are then capped; settlement = base fee + bonus − malus, raised
+ * to the floor when one is given.
  */
 export function settleOutcomeContract(input: OutcomeContractInput): Settlement {
   assertObject(input, 'input', CHECK_CODES);
-  assertKnownKeys(input, ['kpi', 'direction', 'baseFee', 'bands', 'caps'], '', CHECK_CODES);
+  assertKnownKeys(input, ['kpi', 'direction', 'baseFee', 'bands', 'caps', 'floor'], '', CHECK_CODES);
   assertObject(input.kpi, 'kpi', CHECK_CODES);
   assertKnownKeys(input.kpi, ['actual', 'target'], 'kpi', CHECK_CODES);
   assertFinite(input.kpi.actual, 'kpi.actual', CHECK_CODES);
@@ -94,6 +100,10 @@ export function settleOutcomeContract(input: OutcomeContractInput): Settlement {
   assertKnownKeys(input.caps, ['maxBonus', 'maxMalus'], 'caps', CHECK_CODES);
   assertMinorUnits(input.caps.maxBonus, 'caps.maxBonus', CHECK_CODES, 0);
   assertMinorUnits(input.caps.maxMalus, 'caps.maxMalus', CHECK_CODES, 0);
+  if (input.floor !== undefined) {
+    assertMinorUnits(input.floor, 'floor', CHECK_CODES, 0);
+    if (input.floor > input.baseFee) fail(Code.OutOfRange, 'floor', `must not exceed the base fee ${input.baseFee}`);
+  }
 
   // Exact deviation, so a KPI landing on a band edge is never misfiled by float error.
   const target = ratio(input.kpi.target);
@@ -129,6 +139,10 @@ export function settleOutcomeContract(input: OutcomeContractInput): Settlement {
     lines.push({ kind: 'cap', amount: malus - input.caps.maxMalus, text: `malus ${malus} capped at ${input.caps.maxMalus}` });
     malus = input.caps.maxMalus;
   }
-  const adjustment = bonus - malus;
-  return { deviationPct, bonus, malus, adjustment, settlement: sumMoney([input.baseFee, adjustment], 'baseFee'), lines };
+  let settlement = sumMoney([input.baseFee, bonus - malus], 'baseFee');
+  if (input.floor !== undefined && settlement < input.floor) {
+    lines.push({ kind: 'floor', amount: input.floor - settlement, text: `settlement ${settlement} raised to the floor ${input.floor}` });
+    settlement = input.floor;
+  }
+  return { deviationPct, bonus, malus, adjustment: settlement - input.baseFee, settlement, lines };
 }

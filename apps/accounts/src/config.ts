@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROTATION_OVERLAP_SECONDS } from '@steward/contracts';
 import type { ServiceConfig } from '@steward/service-kit';
 
 /**
@@ -19,6 +20,14 @@ export const AccountsSettings = z
     IMPORT_CHUNK_ROWS: z.coerce.number().int().min(1).max(1000).default(500),
     /** An import whose rows are not all uploaded by then fails with a reason. */
     IMPORT_UPLOAD_TIMEOUT_MS: z.coerce.number().int().min(1000).max(24 * 3_600_000).default(10 * 60_000),
+    /** How long a rotated API key keeps working beside its successor when the rotation does not say. */
+    API_KEY_ROTATION_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(MAX_ROTATION_OVERLAP_SECONDS).default(24 * 3600),
+    /** The longest overlap a rotation may ask for. */
+    API_KEY_ROTATION_MAX_OVERLAP_SECONDS: z.coerce.number().int().min(0).max(MAX_ROTATION_OVERLAP_SECONDS).default(7 * 24 * 3600),
+  })
+  .refine((e) => e.API_KEY_ROTATION_OVERLAP_SECONDS <= e.API_KEY_ROTATION_MAX_OVERLAP_SECONDS, {
+    path: ['API_KEY_ROTATION_OVERLAP_SECONDS'],
+    message: 'must not exceed API_KEY_ROTATION_MAX_OVERLAP_SECONDS',
   })
   .transform((e) => ({
     passwordMemoryKib: e.PASSWORD_HASH_MEMORY_KIB,
@@ -27,6 +36,7 @@ export const AccountsSettings = z
     tieringMaxDelayMs: e.TIERING_MAX_DELAY_MS,
     importChunkRows: e.IMPORT_CHUNK_ROWS,
     importUploadTimeoutMs: e.IMPORT_UPLOAD_TIMEOUT_MS,
+    apiKeyRotation: { defaultOverlapSeconds: e.API_KEY_ROTATION_OVERLAP_SECONDS, maxOverlapSeconds: e.API_KEY_ROTATION_MAX_OVERLAP_SECONDS },
   }));
 
 export type AccountsSettings = z.output<typeof AccountsSettings>;

@@ -116,9 +116,9 @@ describe('partner scope', () => {
     // Contacts and projects of its own accounts work.
     await h.http().post(`/v1/accounts/${led.id}/contacts`).set('x-api-key', p1.key).send({ name: 'Pat', buyingRole: 'champion' }).expect(201);
     await h.http().post(`/v1/accounts/${led.id}/projects`).set('x-api-key', p1.key).send({ name: 'Rollout', kind: 'project', size: 'mid', lead: 'partner', partnerId: p1.partnerId }).expect(201);
-    // Partners cannot delete, retier, import or read revenue.
-    await h.http().delete(`/v1/accounts/${led.id}`).set('x-api-key', p1.key).expect(401);
-    await h.http().post('/v1/accounts:retier').set('x-api-key', p1.key).expect(401);
+    // Partners cannot delete, retier, import or read revenue: a valid key on a user-only route is 403, not 401.
+    await h.http().delete(`/v1/accounts/${led.id}`).set('x-api-key', p1.key).expect(403);
+    await h.http().post('/v1/accounts:retier').set('x-api-key', p1.key).expect(403);
   });
 });
 

@@ -50,8 +50,10 @@ describe('operator bootstrap', () => {
   it('needs the operator token', async () => {
     await h.http().post('/v1/tenants').send({}).expect(401);
     const t = await h.tenant();
-    const res = await h.http().post('/v1/tenants').set(bearer(t.token)).send({ name: 'x', slug: 'xx', admin: { email: 'a@b.test', password: '0123456789', name: 'a' } }).expect(401);
-    expect(res.body.code).toBe('UNAUTHENTICATED');
+    // A valid user token is the wrong kind of credential here: 403, not 401.
+    const res = await h.http().post('/v1/tenants').set(bearer(t.token)).send({ name: 'x', slug: 'xx', admin: { email: 'a@b.test', password: '0123456789', name: 'a' } }).expect(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+    await h.http().post('/v1/tenants').set(bearer('not-the-operator-token')).send({}).expect(401);
   });
 
   it('maps a taken slug to 409 naming the field', async () => {
@@ -117,7 +119,7 @@ describe('roles and tenancy', () => {
 });
 
 describe('partner API keys', () => {
-  it('works on partner routes and is refused on user routes', async () => {
+  it('works on partner routes and is refused on user routes (403: a valid key, the wrong kind of credential)', async () => {
     const t = await h.tenant();
     const partner = await h.http().post('/v1/partners').set(bearer(t.token)).send({ name: 'Delta Dealers', kind: 'dealer', region: 'APAC' }).expect(201);
     const key = await h.http().post(`/v1/partners/${partner.body.id}/api-keys`).set(bearer(t.token)).send({ name: 'sync' }).expect(201);
@@ -129,11 +131,11 @@ describe('partner API keys', () => {
       ['get', '/v1/partners'],
       ['get', '/v1/audit-log'],
     ] as const) {
-      const res = await h.http()[method](path).set('x-api-key', key.body.key).expect(401);
+      const res = await h.http()[method](path).set('x-api-key', key.body.key).expect(403);
       expect(res.body.detail).toContain('Partner API keys cannot use this route');
     }
     // A user token does not open partner routes either.
-    await h.http().get('/v1/partner/me').set(bearer(t.token)).expect(401);
+    await h.http().get('/v1/partner/me').set(bearer(t.token)).expect(403);
     await h.http().delete(`/v1/api-keys/${key.body.apiKey.id}`).set(bearer(t.token)).expect(200);
     const revoked = await h.http().get('/v1/partner/me').set('x-api-key', key.body.key).expect(401);
     expect(revoked.body.code).toBe('API_KEY_REVOKED');

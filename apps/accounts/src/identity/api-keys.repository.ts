@@ -1,17 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import type { ApiKeyDto, ListApiKeysRequest, Page } from '@steward/contracts';
+import type { ApiKeyDto, ApiKeyScope, ListApiKeysRequest, Page } from '@steward/contracts';
 import { idCursor, insertRow, returnedRows, toPage, Tx } from '@steward/persistence';
 
-const COLUMNS = `id, partner_id AS "partnerId", name, prefix, created_at AS "createdAt", expires_at AS "expiresAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
+const COLUMNS = `id, partner_id AS "partnerId", name, prefix, scopes, created_at AS "createdAt", expires_at AS "expiresAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt",
+  rotated_from AS "rotatedFromId", replaced_by AS "replacedById"`;
 interface ApiKeyRow {
   id: string;
   partnerId: string;
   name: string;
   prefix: string;
+  scopes: ApiKeyScope[];
   createdAt: Date;
   expiresAt: Date | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  rotatedFromId: string | null;
+  replacedById: string | null;
 }
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const toDto = (r: ApiKeyRow): ApiKeyDto => ({ ...r, createdAt: r.createdAt.toISOString(), expiresAt: iso(r.expiresAt), lastUsedAt: iso(r.lastUsedAt), revokedAt: iso(r.revokedAt) });
@@ -24,6 +28,8 @@ export interface NewApiKey {
   secretHash: Buffer;
   createdBy: string;
   expiresAt: Date | null;
+  scopes: readonly ApiKeyScope[];
+  rotatedFromId?: string;
 }
 
 /** Named queries on `accounts.api_keys`. Only a SHA-256 of each key's secret is stored. */
@@ -33,7 +39,18 @@ export class ApiKeysRepository {
     const [row] = await insertRow<ApiKeyRow>(
       tx,
       'accounts.api_keys',
-      { id: k.id, tenant_id: tx.scope.tenantId, partner_id: k.partnerId, name: k.name, prefix: k.prefix, secret_hash: k.secretHash, created_by: k.createdBy, expires_at: k.expiresAt },
+      {
+        id: k.id,
+        tenant_id: tx.scope.tenantId,
+        partner_id: k.partnerId,
+        name: k.name,
+        prefix: k.prefix,
+        secret_hash: k.secretHash,
+        created_by: k.createdBy,
+        expires_at: k.expiresAt,
+        scopes: k.scopes,
+        rotated_from: k.rotatedFromId ?? null,
+      },
       COLUMNS,
     );
     return toDto(row);
@@ -60,6 +77,12 @@ export class ApiKeysRepository {
 
   async revoke(tx: Tx, id: string, at: Date): Promise<ApiKeyDto> {
     const [row] = returnedRows<ApiKeyRow>(await tx.query(`UPDATE accounts.api_keys SET revoked_at = $2 WHERE id = $1 RETURNING ${COLUMNS}`, [id, at]));
+    return toDto(row);
+  }
+
+  /** Marks a key as replaced by a rotation: it works until `expiresAt`, the end of the overlap. */
+  async replace(tx: Tx, id: string, replacedBy: string, expiresAt: Date): Promise<ApiKeyDto> {
+    const [row] = returnedRows<ApiKeyRow>(await tx.query(`UPDATE accounts.api_keys SET replaced_by = $2, expires_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`, [id, replacedBy, expiresAt]));
     return toDto(row);
   }
 

@@ -100,9 +100,11 @@ export class AuthService {
       const { key } = found;
       const now = this.clock.now();
       if (key.revokedAt) throw new StewardError(ErrorCode.ApiKeyRevoked, 'The API key was revoked');
-      if (key.expiresAt && Date.parse(key.expiresAt) <= now.getTime()) throw new StewardError(ErrorCode.Unauthenticated, 'The API key has expired');
+      if (key.expiresAt && Date.parse(key.expiresAt) <= now.getTime()) {
+        throw new StewardError(ErrorCode.Unauthenticated, key.replacedById ? 'The API key has expired: it was rotated and its overlap has ended (use the new key)' : 'The API key has expired');
+      }
       await this.apiKeys.touch(tx, key.id, now);
-      return { tenantId: parsed.tenantId, partnerId: key.partnerId, keyId: key.id, name: key.name, expiresAt: key.expiresAt };
+      return { tenantId: parsed.tenantId, partnerId: key.partnerId, keyId: key.id, name: key.name, expiresAt: key.expiresAt, scopes: key.scopes };
     });
   }
 

@@ -32,9 +32,12 @@ export class IdentityHandlers implements NatsAdapters {
     r.handle(s.userUpdate, (req, ctx) => this.users.update(ctx, req));
     r.handle(s.partnerList, (req, ctx) => this.partners.list(ctx, req));
     r.handle(s.partnerCreate, (req, ctx) => this.partners.create(ctx, req));
+    r.handle(s.partnerGet, (req, ctx) => this.partners.get(ctx, req.id));
     r.handle(s.apiKeyCreate, (req, ctx) => this.apiKeys.create(ctx, req));
     r.handle(s.apiKeyList, (req, ctx) => this.apiKeys.list(ctx, req));
     r.handle(s.apiKeyRevoke, (req, ctx) => this.apiKeys.revoke(ctx, req.id));
+    r.handle(s.apiKeyGet, (req, ctx) => this.apiKeys.get(ctx, req.id));
+    r.handle(s.apiKeyRotate, (req, ctx) => this.apiKeys.rotate(ctx, req));
     r.handle(s.auditList, (req, ctx) => this.audit.list(ctx, req));
   }
 }

@@ -148,7 +148,7 @@ describe('partners and API keys', () => {
     expect(created.key).toMatch(/^stw_/);
     expect(created.key.startsWith(created.apiKey.prefix)).toBe(true);
     const verified = await h.client.request(s.apiKeyVerify, { key: created.key });
-    expect(verified).toEqual({ tenantId: t.tenantId, partnerId: partner.id, keyId: created.apiKey.id, name: 'ERP sync', expiresAt: null });
+    expect(verified).toEqual({ tenantId: t.tenantId, partnerId: partner.id, keyId: created.apiKey.id, name: 'ERP sync', expiresAt: null, scopes: ['read', 'write'] });
     const listed = await h.client.request(s.apiKeyList, { partnerId: partner.id, limit: 10 }, { context: t.admin });
     expect(listed.items[0].lastUsedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain(created.key);

@@ -26,6 +26,11 @@ export class PartnersRepository {
     return toPage(rows, q.limit, toDto, (r) => idCursor.encode(r.id));
   }
 
+  async find(tx: Tx, id: string): Promise<PartnerDto | null> {
+    const [row]: PartnerRow[] = await tx.query(`SELECT ${COLUMNS} FROM accounts.partners WHERE id = $1`, [id]);
+    return row ? toDto(row) : null;
+  }
+
   async exists(tx: Tx, id: string): Promise<boolean> {
     return returnedRows(await tx.query(`SELECT 1 FROM accounts.partners WHERE id = $1`, [id])).length > 0;
   }

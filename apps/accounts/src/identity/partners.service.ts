@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CreatePartnerRequest, Events, ListPartnersRequest, Page, PartnerDto, Role } from '@steward/contracts';
+import { CreatePartnerRequest, Events, ListPartnersRequest, Page, PartnerDto, Role, StewardError } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
 import { uuidv7, type UnitOfWork } from '@steward/persistence';
 import { ANY_ROLE, OUTBOX, requireRole, tenantOf, UNIT_OF_WORK } from '@steward/service-kit';
@@ -21,6 +21,15 @@ export class PartnersService {
   list(ctx: RequestContext, q: ListPartnersRequest): Promise<Page<PartnerDto>> {
     requireRole(ctx, ANY_ROLE);
     return this.uow.forTenant(tenantOf(ctx), (tx) => this.repo.list(tx, q));
+  }
+
+  get(ctx: RequestContext, id: string): Promise<PartnerDto> {
+    requireRole(ctx, ANY_ROLE);
+    return this.uow.forTenant(tenantOf(ctx), async (tx) => {
+      const partner = await this.repo.find(tx, id);
+      if (!partner) throw StewardError.notFound('partner', id);
+      return partner;
+    });
   }
 
   create(ctx: RequestContext, req: CreatePartnerRequest): Promise<PartnerDto> {

@@ -21,6 +21,7 @@ export const TEST_ACCOUNTS_SETTINGS: AccountsSettings = {
   tieringMaxDelayMs: 1000,
   importChunkRows: 500,
   importUploadTimeoutMs: 600_000,
+  apiKeyRotation: { defaultOverlapSeconds: 24 * 3600, maxOverlapSeconds: 7 * 24 * 3600 },
 };
 /** Durable jobs in tests: quick polls, short leases and retries. */
 export const TEST_JOB_SETTINGS = { pollMs: 50, leaseMs: 2000, retryBaseMs: 100 };

@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
-import { ROLES, Role } from '@steward/contracts';
+import { ApiKeyScope, ROLES, Role } from '@steward/contracts';
 
 /** Who may call a route. Routes without @Access are refused: access is never implicit. */
 export type AccessRule =
@@ -9,7 +9,10 @@ export type AccessRule =
   | { kind: 'users'; roles: readonly Role[]; partners?: boolean }
   | { kind: 'partners' };
 
+/** Metadata key of a route's {@link AccessRule} (read it with Nest's Reflector, e.g. to document who may call a route). */
 export const ACCESS = Symbol('steward:access');
+/** Metadata key of the API-key scope a route demands, when it is not the one its method implies ({@link requiredScope}). */
+export const API_KEY_SCOPE = Symbol('steward:api-key-scope');
 
 export const Public = () => SetMetadata(ACCESS, { kind: 'public' } satisfies AccessRule);
 export const OperatorOnly = () => applyDecorators(SetMetadata(ACCESS, { kind: 'operator' } satisfies AccessRule), ApiBearerAuth('operator'));
@@ -24,3 +27,31 @@ export const UsersOrPartners = (...roles: Role[]) =>
     ApiBearerAuth('user'),
     ApiSecurity('apiKey'),
   );
+
+/**
+ * The API-key scope a route needs when its method says otherwise (e.g. a POST that only
+ * searches: `@ApiKeyScopeRequired('read')`). Without it: {@link requiredScope}.
+ */
+export const ApiKeyScopeRequired = (scope: ApiKeyScope) => SetMetadata(API_KEY_SCOPE, scope);
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The scope a partner key needs for a request: the route's own, else `read` for GET/HEAD and `write` for the rest. */
+export function requiredScope(method: string, declared?: ApiKeyScope): ApiKeyScope {
+  return declared ?? (READ_METHODS.has(method.toUpperCase()) ? 'read' : 'write');
+}
+
+/** Which credential kinds a rule accepts (for telling a caller with the wrong kind 403 rather than 401). */
+export type CredentialKindName = 'user' | 'api-key' | 'operator';
+export function acceptedKinds(rule: AccessRule): readonly CredentialKindName[] {
+  switch (rule.kind) {
+    case 'public':
+      return [];
+    case 'operator':
+      return ['operator'];
+    case 'users':
+      return rule.partners ? ['user', 'api-key'] : ['user'];
+    case 'partners':
+      return ['api-key'];
+  }
+}

@@ -10,9 +10,11 @@ const REFUSED_MS = 5 * 60_000;
  * Partner API keys as accounts verified them, remembered by the key's SHA-256 (never the
  * key): a verified key for `API_KEY_CACHE_SECONDS` (never past its expiry), a refused one
  * for five minutes, so neither a busy partner nor someone replaying a bad key costs a NATS
- * round trip per request. A revoked key is forgotten as soon as the gateway learns of it:
- * at once for revocations made through this replica, from accounts' `api-key.revoked`
- * events for the others (identity-feed.ts); the cache lifetime bounds it otherwise.
+ * round trip per request. A revoked or rotated key is forgotten as soon as the gateway
+ * learns of it: at once for changes made through this replica, from accounts'
+ * `api-key.revoked` and `api-key.rotated` events for the others (identity-feed.ts); the
+ * cache lifetime bounds it otherwise. A cached key carries its scopes and expiry: the guard
+ * checks the scopes on every request, and an entry never outlives the key's expiry.
  */
 export class ApiKeyVerifier {
   private readonly verified = new Map<string, { key: VerifiedApiKey; until: number }>();
@@ -36,6 +38,7 @@ export class ApiKeyVerifier {
     const h = digest(key);
     const now = this.now();
     const good = this.verified.get(h);
+    // `until` is never past the key's expiry: an expired key is asked about again (and refused).
     if (good && good.until > now) return good.key;
     if (good) this.verified.delete(h);
     const bad = this.refused.get(h);
@@ -56,8 +59,8 @@ export class ApiKeyVerifier {
     }
   }
 
-  /** A key was revoked: stop trusting it now. */
-  revoked(keyId: string): void {
+  /** A key was revoked, or rotated (its expiry moved to the end of the overlap): stop trusting what is cached about it. */
+  forget(keyId: string): void {
     const h = this.byKeyId.get(keyId);
     if (!h) return;
     this.byKeyId.delete(keyId);

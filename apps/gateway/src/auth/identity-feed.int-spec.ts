@@ -15,6 +15,20 @@ const feeds: IdentityFeed[] = [];
 let server: RpcServer;
 let verifyCalls = 0;
 
+const keyDto = (id: string): ApiKeyDto => ({
+  id,
+  partnerId: PARTNER,
+  name: 'k',
+  prefix: 'stw_AAAA',
+  scopes: ['read', 'write'],
+  createdAt: new Date().toISOString(),
+  expiresAt: null,
+  lastUsedAt: null,
+  revokedAt: null,
+  rotatedFromId: null,
+  replacedById: null,
+});
+
 beforeAll(async () => {
   nc = await connectNats({ url: testEnv.natsUrl, name: 'steward-identity-feed-test' });
   await ensureStream(await nc.jetstreamManager(), prefix, 'accounts');
@@ -22,7 +36,7 @@ beforeAll(async () => {
   server = new RpcServer(nc, prefix, 'accounts', { context: new ContextSigner(KEYS) });
   server.handle(Subjects.accounts.apiKeyVerify, async () => {
     verifyCalls++;
-    return { tenantId: TENANT, partnerId: PARTNER, keyId: KEY_ID, name: 'k', expiresAt: null };
+    return { tenantId: TENANT, partnerId: PARTNER, keyId: KEY_ID, name: 'k', expiresAt: null, scopes: ['read', 'write'] };
   });
 });
 afterAll(async () => {
@@ -128,9 +142,26 @@ describe('the gateway identity feed', () => {
     await apiKeys.verify(key);
     await apiKeys.verify(key);
     expect(verifyCalls).toBe(calls + 1);
-    const revoked: ApiKeyDto = { id: KEY_ID, partnerId: PARTNER, name: 'k', prefix: 'stw_AAAA', createdAt: new Date().toISOString(), expiresAt: null, lastUsedAt: null, revokedAt: new Date().toISOString() };
+    const revoked: ApiKeyDto = { ...keyDto(KEY_ID), revokedAt: new Date().toISOString() };
     await sleep(200); // the api-key feed starts from new events only
     await publish(Events.accounts.apiKeyRevoked, { apiKey: revoked });
+    await expectEventually(() => expect(apiKeys.cached(key)).toBe(false));
+    await apiKeys.verify(key);
+    expect(verifyCalls).toBe(calls + 2);
+  });
+
+  it('forgets a cached API key when its rotation event arrives (its expiry is now the end of the overlap)', async () => {
+    const { apiKeys } = feed();
+    const key = `stw_${'A'.repeat(43)}_${'C'.repeat(43)}`;
+    const calls = verifyCalls;
+    await apiKeys.verify(key);
+    expect(apiKeys.cached(key)).toBe(true);
+    await sleep(200); // the api-key feeds start from new events only
+    const successor = randomUUID();
+    await publish(Events.accounts.apiKeyRotated, {
+      apiKey: { ...keyDto(successor), rotatedFromId: KEY_ID },
+      previous: { ...keyDto(KEY_ID), replacedById: successor, expiresAt: new Date(Date.now() + 1000).toISOString() },
+    });
     await expectEventually(() => expect(apiKeys.cached(key)).toBe(false));
     await apiKeys.verify(key);
     expect(verifyCalls).toBe(calls + 2);

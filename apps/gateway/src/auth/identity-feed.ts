@@ -1,5 +1,5 @@
 import { ConsumerEvents, DeliverPolicy, JetStreamClient, JsMsg, type ConsumerMessages } from 'nats';
-import { ApiKeyChangedEvent, EventSchemas, Events, UserChangedEvent, type UserDto } from '@steward/contracts';
+import { ApiKeyChangedEvent, ApiKeyRotatedEvent, EventSchemas, Events, UserChangedEvent, type UserDto } from '@steward/contracts';
 import { ContextSigner, decode, reportRejectedContext, streamName } from '@steward/messaging';
 import { logger } from '@steward/telemetry';
 import type { AccessClaims } from './jwt';
@@ -33,9 +33,11 @@ export interface IdentityFeedOptions {
  *   current one (the client refreshes and gets a token with the current role). On start
  *   the feed replays the last access-token lifetime of changes (an ordered JetStream
  *   consumer from that instant), and /readyz fails until it has caught up.
- * - `accounts.events.api-key.revoked.v1` → the API key cache forgets the key.
+ * - `accounts.events.api-key.revoked.v1` → the API key cache forgets the key;
+ *   `accounts.events.api-key.rotated.v1` → it forgets the old key, whose expiry is now the
+ *   end of the overlap (the next request verifies it again and caches the new expiry).
  * - Changes made through this replica apply before its response is sent
- *   ({@link applyUser}, {@link ApiKeyVerifier.revoked}); other replicas learn them from
+ *   ({@link applyUser}, {@link ApiKeyVerifier.forget}); other replicas learn them from
  *   the events: commit → outbox relay (nudged at commit) → JetStream → this consumer,
  *   typically well under a second.
  *
@@ -68,6 +70,7 @@ export class IdentityFeed {
       this.follow(Events.accounts.userUpdated, { deliver_policy: DeliverPolicy.StartTime, opt_start_time: new Date(this.now() - lookbackMs).toISOString() }, (m) => this.onUser(m)),
       // The key cache starts empty: only revocations from now on concern it.
       this.follow(Events.accounts.apiKeyRevoked, { deliver_policy: DeliverPolicy.New }, (m) => this.onKeyRevoked(m)),
+      this.follow(Events.accounts.apiKeyRotated, { deliver_policy: DeliverPolicy.New }, (m) => this.onKeyRotated(m)),
     ];
   }
 
@@ -77,9 +80,9 @@ export class IdentityFeed {
     await Promise.all(this.loops);
   }
 
-  /** For /readyz: fails until both feeds have replayed what they must. */
+  /** For /readyz: fails until every feed has replayed what it must. */
   async readiness(): Promise<void> {
-    if (this.caughtUp.size < 2) throw new Error(`the identity feed has not caught up yet (${[...this.caughtUp].join(', ') || 'nothing'} done)`);
+    if (this.loops.length === 0 || this.caughtUp.size < this.loops.length) throw new Error(`the identity feed has not caught up yet (${[...this.caughtUp].join(', ') || 'nothing'} done)`);
   }
 
   /** Whether a valid access token's role still holds: a Map lookup. */
@@ -122,7 +125,12 @@ export class IdentityFeed {
 
   private onKeyRevoked(m: JsMsg): void {
     const event = this.read<ApiKeyChangedEvent>(m, Events.accounts.apiKeyRevoked);
-    if (event) this.apiKeys.revoked(event.apiKey.id);
+    if (event) this.apiKeys.forget(event.apiKey.id);
+  }
+
+  private onKeyRotated(m: JsMsg): void {
+    const event = this.read<ApiKeyRotatedEvent>(m, Events.accounts.apiKeyRotated);
+    if (event) this.apiKeys.forget(event.previous.id);
   }
 
   /** The event, if its signed context verifies and its payload keeps the contract. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createZodDto } from 'nestjs-zod';
-import { CreateApiKeyRequest, CreatePartnerRequest, CreateTenantRequest, CreateUserRequest, Cursor, LoginRequest, RefreshRequest, RoleSchema, UpdateUserRequest } from '@steward/contracts';
+import { CreateApiKeyRequest, CreatePartnerRequest, CreateTenantRequest, CreateUserRequest, Cursor, LoginRequest, RefreshRequest, RoleSchema, RotateApiKeyRequest, UpdateUserRequest } from '@steward/contracts';
 
 // HTTP bodies reuse the NATS contract schemas; path ids come from the URL, never the body.
 export class LoginBody extends createZodDto(LoginRequest) {}
@@ -10,6 +10,7 @@ export class CreateUserBody extends createZodDto(CreateUserRequest) {}
 export class UpdateUserBody extends createZodDto(UpdateUserRequest.omit({ id: true })) {}
 export class CreatePartnerBody extends createZodDto(CreatePartnerRequest) {}
 export class CreateApiKeyBody extends createZodDto(CreateApiKeyRequest.omit({ partnerId: true })) {}
+export class RotateApiKeyBody extends createZodDto(RotateApiKeyRequest.omit({ id: true })) {}
 
 const PageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -8,7 +8,7 @@ import type { IdentityFeed } from '../auth/identity-feed';
 import { Caller, CurrentCaller } from '../http/request-context';
 import { UuidParam } from '../http/uuid.pipe';
 import { API_KEYS, IDENTITY, RPC } from '../tokens';
-import { AuditQuery, CreateApiKeyBody, CreatePartnerBody, CreateTenantBody, CreateUserBody, PageQueryDto, UpdateUserBody, UsersQuery } from './dtos';
+import { AuditQuery, CreateApiKeyBody, CreatePartnerBody, CreateTenantBody, CreateUserBody, PageQueryDto, RotateApiKeyBody, UpdateUserBody, UsersQuery } from './dtos';
 
 const s = Subjects.accounts;
 
@@ -88,6 +88,13 @@ export class PartnersController {
     return this.rpc.request(s.partnerList, q);
   }
 
+  @Get('partners/:id')
+  @Users()
+  @ApiOperation({ summary: 'One channel partner' })
+  get(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.partnerGet, { id });
+  }
+
   @Post('partners')
   @Users('admin', 'manager')
   @ApiOperation({ summary: 'Create a channel partner' })
@@ -114,8 +121,27 @@ export class PartnersController {
   @ApiOperation({ summary: 'Revoke an API key (idempotent)' })
   async revokeKey(@Param('id', UuidParam) id: string) {
     const key = await this.rpc.request(s.apiKeyRevoke, { id });
-    this.apiKeys.revoked(key.id);
+    this.apiKeys.forget(key.id);
     return key;
+  }
+
+  @Get('api-keys/:id')
+  @Users('admin', 'manager')
+  @ApiOperation({ summary: 'One API key: scopes, expiry, rotation (never the key itself)' })
+  getKey(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.apiKeyGet, { id });
+  }
+
+  @Post('api-keys/:id/rotate')
+  @Users('admin')
+  @ApiOperation({
+    summary: 'Rotate an API key: a new key (shown once) with the same partner, name and scopes; the old one keeps working until the overlap ends (overlapSeconds, default 24 h), then expires',
+  })
+  async rotateKey(@Param('id', UuidParam) id: string, @Body() body: RotateApiKeyBody) {
+    const rotated = await this.rpc.request(s.apiKeyRotate, { ...body, id });
+    // The old key's expiry moved to the end of the overlap: this replica forgets what it cached now, the others on the event.
+    this.apiKeys.forget(rotated.previous.id);
+    return rotated;
   }
 
   @Get('partner/me')

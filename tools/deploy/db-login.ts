@@ -8,14 +8,32 @@
  * docker-compose's migrate step run it.
  *
  * Environment: DATABASE_URL (migrator), STEWARD_DB_LOGIN_PASSWORD (required, ≥ 16 characters),
- * STEWARD_DB_LOGIN_ROLE (default `steward_<service>_login`).
+ * STEWARD_DB_LOGIN_ROLE (default `steward_<service>_login`). With `--all` (docker-compose): every
+ * service with migrations, each password from `<SERVICE>_DB_PASSWORD`.
  */
 import { Client } from 'pg';
 import { ident, serviceRoles } from '@steward/persistence';
+import { SERVICES } from '../stack/services';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export const loginRoleOf = (service: string): string => `${serviceRoles(service).app}_login`;
+
+/** `accounts` → `ACCOUNTS_DB_PASSWORD`. */
+export const dbPasswordVariable = (service: string): string => `${service.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_DB_PASSWORD`;
+
+/** What `db-login` provisions: one service with STEWARD_DB_LOGIN_*, or `--all` with `<SERVICE>_DB_PASSWORD` each. */
+export function loginsToProvision(arg: string, env: Env): Array<{ service: string; role: string; password: string }> {
+  if (arg === '--all') {
+    const services = SERVICES.filter((s) => s.migrations).map((s) => s.name);
+    const missing = services.map(dbPasswordVariable).filter((v) => !env[v]);
+    if (missing.length) throw new Error(`set ${missing.join(', ')}`);
+    return services.map((service) => ({ service, role: loginRoleOf(service), password: env[dbPasswordVariable(service)]! }));
+  }
+  if (!/^[a-z][a-z0-9]{1,19}$/.test(arg)) throw new Error('usage: node dist/tools/deploy/db-login.js <service> | --all');
+  if (!env.STEWARD_DB_LOGIN_PASSWORD) throw new Error('set STEWARD_DB_LOGIN_PASSWORD');
+  return [{ service: arg, role: env.STEWARD_DB_LOGIN_ROLE || loginRoleOf(arg), password: env.STEWARD_DB_LOGIN_PASSWORD }];
+}
 
 /** Creates or updates `role` (LOGIN, NOINHERIT, the password) and grants it the service's three roles. Refuses a login role that is a superuser or bypasses RLS. */
 export async function provisionLogin(client: Client, service: string, role: string, password: string): Promise<void> {
@@ -41,21 +59,20 @@ export async function provisionLogin(client: Client, service: string, role: stri
 }
 
 if (require.main === module) {
-  const service = process.argv[2] ?? '';
   const env: Env = process.env;
   void (async () => {
-    if (!/^[a-z][a-z0-9]{1,19}$/.test(service)) throw new Error('usage: node dist/tools/deploy/db-login.js <service>');
+    const logins = loginsToProvision(process.argv[2] ?? '', env);
     if (!env.DATABASE_URL) throw new Error('set DATABASE_URL (the migrator role, with CREATEROLE)');
-    if (!env.STEWARD_DB_LOGIN_PASSWORD) throw new Error('set STEWARD_DB_LOGIN_PASSWORD');
-    const role = env.STEWARD_DB_LOGIN_ROLE || loginRoleOf(service);
-    const client = new Client({ connectionString: env.DATABASE_URL, application_name: `steward-db-login-${service}` });
+    const client = new Client({ connectionString: env.DATABASE_URL, application_name: 'steward-db-login' });
     await client.connect();
     try {
-      await provisionLogin(client, service, role, env.STEWARD_DB_LOGIN_PASSWORD);
+      for (const l of logins) {
+        await provisionLogin(client, l.service, l.role, l.password);
+        console.log(JSON.stringify({ service: l.service, loginRole: l.role, memberOf: Object.values(serviceRoles(l.service)) }));
+      }
     } finally {
       await client.end();
     }
-    console.log(JSON.stringify({ service, loginRole: role, memberOf: Object.values(serviceRoles(service)) }));
   })().catch((err: unknown) => {
     console.error(`db-login: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

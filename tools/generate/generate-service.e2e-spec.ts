@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase, deleteTestStreams, expectEventually, freePort, testPrefix, TestDatabase } from '@steward/testing';
+import { renderChart } from '../deploy/chart';
 import { copyWorkspace } from './service-generator';
 
 const run = promisify(execFile);
@@ -62,6 +63,22 @@ describe('npm run generate:service', () => {
     expect(readFileSync(path.join(copy, 'tools/migrations/landed.json'), 'utf8')).toContain(`apps/${NAME}/src/migrations/`);
     expect(readFileSync(path.join(copy, 'docker-compose.yml'), 'utf8')).toContain(`dist/apps/${NAME}/src/main.js`);
     expect(readFileSync(path.join(copy, 'tools/stack/services.ts'), 'utf8')).toContain(`name: '${NAME}'`);
+
+    // The Helm chart deploys it with the others (its template folder, values block, NATS user,
+    // values table), compose's Prometheus scrapes it; and the chart and compose suites pass in
+    // the copy: lint, schemas, NATS permissions in sync with the rebuilt contracts.
+    const objects = renderChart({
+      chartDir: path.join(copy, 'helm/steward'),
+      set: { 'postgresql.external.host': 'pg', 'postgresql.external.migratorSecret.name': 'migrator', 'nats.external.url': 'nats://nats:4222', 'nats.authConfig.enabled': true },
+    });
+    for (const kind of ['Deployment', 'Service', 'ServiceAccount', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy']) {
+      expect(objects.filter((x) => x.kind === kind).map((x) => x.metadata.name)).toContain(`steward-${NAME}`);
+    }
+    expect(objects.filter((x) => x.kind === 'Job').map((x) => x.metadata.name)).toContain(`steward-${NAME}-migrate`);
+    expect(objects.find((x) => x.kind === 'ConfigMap')!.data!['auth.conf']).toContain(`user: "${NAME}"`);
+    expect(readFileSync(path.join(copy, 'deploy/prometheus/prometheus.yml'), 'utf8')).toMatch(new RegExp(`targets: \\["${NAME}:\\d+"\\]`));
+    const deploySuites = await inCopy(bin('jest'), ['--selectProjects', 'unit', '--testPathPatterns', 'tools/deploy/(chart|compose)\\.spec', '--json']);
+    expect(JSON.parse(deploySuites.stdout)).toMatchObject({ numFailedTests: 0, numTotalTestSuites: 2 });
   }, 300_000);
 
   it('runs in npm start with the other services and answers through the gateway', async () => {

@@ -4,8 +4,10 @@
  * templates/service and adds the service to the lists that name every service, each at a
  * `generate:service adds … above this line` marker.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { CHART_NATS_PERMISSIONS } from '../deploy/chart-nats';
 import { landNew } from '../migrations/landed';
 
 export interface GenerateOptions {
@@ -120,6 +122,10 @@ export function generateService(o: GenerateOptions): Generated {
     const password = `${t.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_NATS_PASSWORD`;
     const passwordEnv = `\${${password}:?set ${password} (at least 16 characters)}`;
     replaceOnce(o.root, 'docker-compose.yml', '      GATEWAY_NATS_PASSWORD: ${GATEWAY_NATS_PASSWORD:?', `      ${password}: ${passwordEnv}\n      GATEWAY_NATS_PASSWORD: \${GATEWAY_NATS_PASSWORD:?`);
+    // Its own PostgreSQL login role (migrate's db-login --all creates it with this password).
+    const dbPassword = `${t.NAME}_DB_PASSWORD`;
+    const dbPasswordEnv = `\${${dbPassword}:?set ${dbPassword} (at least 16 characters)}`;
+    replaceOnce(o.root, 'docker-compose.yml', '      GATEWAY_DB_PASSWORD: ${GATEWAY_DB_PASSWORD:?', `      ${dbPassword}: ${dbPasswordEnv}\n      GATEWAY_DB_PASSWORD: \${GATEWAY_DB_PASSWORD:?`);
     insertAtMarker(
       o.root,
       'docker-compose.yml',
@@ -128,6 +134,7 @@ export function generateService(o: GenerateOptions): Generated {
     command: ["dist/apps/${t.name}/src/main.js"]
     environment:
       <<: *common-env
+      DATABASE_URL: postgres://steward_${t.name}_login:${dbPasswordEnv}@postgres:5432/steward
       OPS_PORT: "${opsPort}"
       NATS_USER: ${t.name}
       NATS_PASSWORD: ${passwordEnv}
@@ -150,6 +157,29 @@ export function generateService(o: GenerateOptions): Generated {
     lines.splice(markers[1]!, 0, `      ${t.name}:`, '        condition: service_healthy');
     writeFileSync(full, lines.join('\n'));
   });
+  // The Helm chart: its template folder came with the templates above; its values block, its
+  // NATS user's permissions, the values table, and the Prometheus target of compose's profile.
+  edit('helm/steward/values.yaml', () => {
+    const full = path.join(o.root, 'helm/steward/values.yaml');
+    const lines = readFileSync(full, 'utf8').split('\n');
+    const markers = lines.map((l, i) => (l.includes('generate:service adds') ? i : -1)).filter((i) => i >= 0);
+    if (markers.length !== 2) throw new Error('helm/steward/values.yaml needs its two "generate:service adds … above this line" markers');
+    lines.splice(markers[1]!, 0, `  ${t.name}:`, `    opsPort: ${opsPort}`);
+    lines.splice(markers[0]!, 0, `## @param services.${t.name}.opsPort Ops port of ${t.name}`);
+    writeFileSync(full, lines.join('\n'));
+  });
+  edit(CHART_NATS_PERMISSIONS, () => {
+    // Computed from the contracts, which know the new service only once built: build, then run the chart's generator.
+    execFileSync(process.execPath, ['tools/build.mjs'], { cwd: o.root, stdio: 'pipe' });
+    execFileSync(process.execPath, ['dist/tools/deploy/chart-nats.js'], { cwd: o.root, stdio: 'pipe' });
+  });
+  edit('helm/steward/README.md', () => {
+    const generator = require.resolve('@bitnami/readme-generator-for-helm/bin/index.js', { paths: [o.root] });
+    execFileSync(process.execPath, [generator, '-v', path.join(o.root, 'helm/steward/values.yaml'), '-r', path.join(o.root, 'helm/steward/README.md')], { stdio: 'pipe' });
+  });
+  edit('deploy/prometheus/prometheus.yml', () =>
+    insertAtMarker(o.root, 'deploy/prometheus/prometheus.yml', `      - targets: ["${t.name}:${opsPort}"]\n        labels: { service: ${t.name} }`),
+  );
   if (existsSync(path.join(o.root, 'README.md')) && readFileSync(path.join(o.root, 'README.md'), 'utf8').includes('generate:service adds')) {
     edit('README.md', () => insertAtMarker(o.root, 'README.md', `| \`apps/${t.name}\` | (generated: describe what it owns) | [apps/${t.name}](apps/${t.name}/README.md) |`));
   }

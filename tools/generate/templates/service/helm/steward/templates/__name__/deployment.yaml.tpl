@@ -1,0 +1,1 @@
+{{- include "steward.deployment" (list $ "{{name}}") }}

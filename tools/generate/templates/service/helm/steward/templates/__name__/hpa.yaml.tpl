@@ -1,0 +1,1 @@
+{{- include "steward.hpa" (list $ "{{name}}") }}

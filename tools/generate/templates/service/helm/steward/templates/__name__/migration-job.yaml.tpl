@@ -1,0 +1,1 @@
+{{- include "steward.migrationJob" (list $ "{{name}}") }}

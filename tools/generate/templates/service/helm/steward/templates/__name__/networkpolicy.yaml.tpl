@@ -1,0 +1,1 @@
+{{- include "steward.networkPolicy" (list $ "{{name}}") }}

@@ -1,0 +1,1 @@
+{{- include "steward.pdb" (list $ "{{name}}") }}

@@ -1,0 +1,1 @@
+{{- include "steward.serviceResource" (list $ "{{name}}") }}

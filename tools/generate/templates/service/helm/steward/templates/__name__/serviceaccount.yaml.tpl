@@ -1,0 +1,1 @@
+{{- include "steward.serviceAccount" (list $ "{{name}}") }}

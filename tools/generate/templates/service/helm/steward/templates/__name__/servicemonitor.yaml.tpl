@@ -1,0 +1,1 @@
+{{- include "steward.serviceMonitor" (list $ "{{name}}") }}

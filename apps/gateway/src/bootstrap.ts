@@ -5,7 +5,7 @@ import type { NatsConnection } from 'nats';
 import { ContextSigner, normalisePrefix, RpcClient } from '@steward/messaging';
 import { UnitOfWork } from '@steward/persistence';
 import { connectPlatform } from '@steward/service-kit';
-import { logger, Metrics, NestPinoLogger } from '@steward/telemetry';
+import { logger, Metrics, NestPinoLogger, outcomeOfStatus, TenantLabels } from '@steward/telemetry';
 import type { DataSource } from 'typeorm';
 import { GatewayModule } from './app.module';
 import { ApiKeyVerifier } from './auth/api-keys';
@@ -58,8 +58,12 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   // CSV uploads (account import) arrive as text, with the same larger limit.
   fastify.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: config.importBodyLimitBytes }, (_req, body, done) => done(null, body));
   installReplayHeader(fastify);
+  // Per-tenant SLO metrics with a bounded tenant label (docs/observability.md).
+  const tenantLabels = new TenantLabels(config.metricsTenants.limit, config.metricsTenants.always);
+  for (const metric of [Metrics.httpDuration, Metrics.tenantRequests, Metrics.rpcClientDuration]) metric();
   fastify.addHook('onResponse', (req, reply, done) => {
     Metrics.httpDuration().observe({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (req.caller) Metrics.tenantRequests().observe({ tenant: tenantLabels.label(req.caller.tenantId), outcome: outcomeOfStatus(reply.statusCode) }, reply.elapsedTime / 1000);
     done();
   });
 

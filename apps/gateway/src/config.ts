@@ -41,6 +41,13 @@ const Schema = BaseEnv.extend({
   AUTH_FAILURES_PER_CREDENTIAL: z.coerce.number().int().min(1).default(10),
   /** How long a verified API key is trusted without asking accounts (revocations arrive sooner as events); 0 disables. */
   API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** Tenants whose id always labels the per-tenant metrics (those with per-tenant SLOs), comma-separated. */
+  METRICS_TENANTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean)),
+  /** Other tenants labelled by id per process, first seen first; the rest are `other` (bounded cardinality, docs/observability.md). */
+  METRICS_TENANT_LIMIT: z.coerce.number().int().min(0).max(1000).default(100),
   RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Revenue batches of 10,000 rows and CSV imports need more than ordinary bodies. */
@@ -65,6 +72,8 @@ export interface GatewayConfig extends PlatformSecurity {
   trustedProxies: string[];
   authFailures: { windowSeconds: number; perIp: number; perCredential: number };
   apiKeyCacheSeconds: number;
+  /** Per-tenant metrics: tenants always labelled by id, and how many others may be. */
+  metricsTenants: { always: string[]; limit: number };
   rpcTimeoutMs: number;
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
@@ -98,6 +107,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     trustedProxies: c.TRUSTED_PROXIES,
     authFailures: { windowSeconds: c.AUTH_FAILURE_WINDOW_SECONDS, perIp: c.AUTH_FAILURES_PER_IP, perCredential: c.AUTH_FAILURES_PER_CREDENTIAL },
     apiKeyCacheSeconds: c.API_KEY_CACHE_SECONDS,
+    metricsTenants: { always: c.METRICS_TENANTS, limit: c.METRICS_TENANT_LIMIT },
     rpcTimeoutMs: c.RPC_TIMEOUT_MS,
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     importBodyLimitBytes: c.IMPORT_BODY_LIMIT_BYTES,

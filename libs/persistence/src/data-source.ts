@@ -41,3 +41,9 @@ export function createDataSource(o: DataSourceOptions): DataSource {
     },
   });
 }
+
+/** The connection pool counters of an initialized DataSource (pg.Pool: total, idle, waiting), for metrics. */
+export function poolStats(ds: DataSource): { total: number; idle: number; waiting: number } | undefined {
+  const pool = (ds.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
+  return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : undefined;
+}

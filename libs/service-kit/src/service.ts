@@ -6,8 +6,8 @@ import type { NatsConnection } from 'nats';
 import type { z } from 'zod';
 import type { EventSubject, RequestSubject } from '@steward/contracts';
 import { connectNats, ContextSigner, ensureStream, EventConsumer, streamName, EventHandlerFn, inboxPrefixFor, NatsAuth, normalisePrefix, Outbox, OutboxRelay, RpcClient, RpcHandlerFn, RpcServer } from '@steward/messaging';
-import { createDataSource, runMigrations, UnitOfWork, useCursorKey } from '@steward/persistence';
-import { createLogger, enableDefaultMetrics, logger, NestPinoLogger, ReadinessCheck, startOpsServer } from '@steward/telemetry';
+import { createDataSource, poolStats, runMigrations, UnitOfWork, useCursorKey } from '@steward/persistence';
+import { createLogger, enableDefaultMetrics, logger, Metrics, NestPinoLogger, observeDbPool, ReadinessCheck, startOpsServer } from '@steward/telemetry';
 import type { DataSource } from 'typeorm';
 import { Env, loadServiceConfig, readMigrationUrl, ServiceConfig } from './config';
 import { ConsumeOptions, HandlerRegistry, NATS_HANDLERS_KEY, NatsAdapters } from './handlers';
@@ -97,6 +97,7 @@ export async function connectPlatform(
   enableDefaultMetrics(name);
   const dataSource = createDataSource({ url: o.databaseUrl, schema: name, role: o.dbRole, entities: o.entities, poolMax: o.dbPoolMax });
   await dataSource.initialize();
+  observeDbPool('app', () => poolStats(dataSource));
   const nats = await connectNats({ url: o.natsUrl, name: `steward-${name}`, auth: o.natsAuth, inboxPrefix: inboxPrefixFor(name) });
   const readiness: Record<string, ReadinessCheck> = {
     database: async () => void (await dataSource.query('SELECT 1')),
@@ -191,6 +192,9 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
   const prefix = normalisePrefix(config.natsPrefix);
   const relaySource = createDataSource({ url: config.databaseUrl, schema: name, role: config.dbRoles.relay, poolMax: 2, applicationName: `steward-${name}-relay` });
   await relaySource.initialize();
+  observeDbPool('relay', () => poolStats(relaySource));
+  // The series dashboards and alerts query exist from the start (zero until something happens).
+  for (const metric of [Metrics.rpcServerDuration, Metrics.outboxPending, Metrics.outboxLag, Metrics.outboxPublishing, Metrics.outboxPublished, Metrics.outboxPublishFailures, Metrics.consumerHandled, Metrics.consumerRedeliveries]) metric();
   // No API check: a JetStream without quorum must not stop the service from starting.
   const jsm = await nats.jetstreamManager({ checkAPI: false });
   const stream = { replicas: config.streamReplicas };
@@ -239,6 +243,7 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
     jobs.kinds.length && options.jobs !== false ? createDataSource({ url: config.databaseUrl, schema: name, role: config.dbRoles.relay, poolMax: 2, applicationName: `steward-${name}-jobs` }) : undefined;
   if (jobSource) {
     await jobSource.initialize();
+    observeDbPool('jobs', () => poolStats(jobSource));
     jobs.start(jobSource);
   }
 

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { loadServiceConfig } from '@steward/service-kit';
 import { findRepoRoot } from '../stack/config';
 import { findNatsServer } from '../stack/nats';
@@ -238,6 +239,9 @@ describe('helm/steward', () => {
       'StewardServiceLatencyP99',
     ]);
     expect(rules.find((r: Any) => r.alert === 'StewardOutboxLag').expr).toBe('max by (namespace, service) (steward_outbox_lag_seconds{namespace="steward"}) > 60');
+    // Compose's Prometheus loads the same alerts (deploy/prometheus/alerts.yml).
+    const composeAlerts = (parse(readFileSync(path.join(root, 'deploy/prometheus/alerts.yml'), 'utf8')) as { groups: Array<{ rules: Array<{ alert: string }> }> }).groups.flatMap((g) => g.rules.map((r) => r.alert));
+    expect(composeAlerts.sort()).toEqual(rules.map((r: Any) => r.alert).sort());
     const minimal = render('minimal external');
     expect(ofKind(minimal, 'ServiceMonitor').length + ofKind(minimal, 'PrometheusRule').length + ofKind(minimal, 'Ingress').length).toBe(0);
   });

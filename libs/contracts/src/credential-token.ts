@@ -1,12 +1,12 @@
 /**
- * The shape of Steward's opaque credentials: partner API keys (`stw_…`) and refresh tokens
- * (`rt_…`) are `<kind>_<base64url(tenant id ‖ token id)>_<base64url(32-byte secret)>`.
+ * The shape of Steward's opaque credentials: partner API keys (`stw_…`), refresh tokens
+ * (`rt_…`) and survey invitation tokens (`svy_…`, feedback) are `<kind>_<base64url(tenant id ‖ token id)>_<base64url(32-byte secret)>`.
  * accounts mints and checks them; the gateway reads the ids (never the secret) to refuse a
  * malformed credential without a round trip and to throttle failures per credential.
  *
  * WARNING: wire format. Issued keys and tokens carry it.
  */
-export type CredentialKind = 'stw' | 'rt';
+export type CredentialKind = 'stw' | 'rt' | 'svy';
 
 export interface ParsedCredential {
   tenantId: string;

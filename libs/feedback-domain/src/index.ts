@@ -47,3 +47,18 @@ export {
   type PriorityQuadrant,
 } from './key-drivers';
 export { fDistributionUpperTail, regularizedIncompleteBeta, studentTTwoSided } from './stats';
+export {
+  analyseDrivers,
+  allSubsetRSquared,
+  logisticRegression,
+  MISSING_RULE,
+  prng,
+  sampledShapley,
+  shapleyFromSubsets,
+  type AnalysedDriver,
+  type AnalysisQuadrant,
+  type AnalysisRespondent,
+  type DriverAnalysis,
+  type DriverAnalysisInput,
+  type OutcomeType,
+} from './driver-analysis';

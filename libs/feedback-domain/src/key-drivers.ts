@@ -312,7 +312,8 @@ function shapley(corr: SquareMatrix, k: number): number[] {
  * the drivers (Z = X·R^−½), then share each Z's β² back by the squared loadings Λ = R^½:
  * ε_j = Σ_m Λ_jm² β_m². Near-zero eigenvalues use the pseudo-inverse (collinear drivers).
  */
-function relativeWeights(corr: SquareMatrix, k: number): number[] {
+/** @internal Johnson's relative weights from a correlation matrix (drivers 0..k−1, outcome k); shared with driver-analysis.ts. */
+export function relativeWeights(corr: SquareMatrix, k: number): number[] {
   const p = corr.size;
   const rxx = new Float64Array(k * k);
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) rxx[a * k + b] = corr.data[a * p + b]!;
@@ -349,7 +350,8 @@ function relativeWeights(corr: SquareMatrix, k: number): number[] {
 
 // Standardized betas β = R⁻¹r and their t-tests, se_j² = (1 − R²)/(n − k − 1) · (R⁻¹)_jj.
 // Null when the drivers are exactly collinear (the betas are not identified).
-function standardizedBetas(corr: SquareMatrix, k: number, rSquared: number, dfResidual: number): { beta: number[]; pValue: number[] } | null {
+/** @internal shared with driver-analysis.ts. */
+export function standardizedBetas(corr: SquareMatrix, k: number, rSquared: number, dfResidual: number): { beta: number[]; pValue: number[] } | null {
   const p = corr.size;
   const rxx = new Float64Array(k * k);
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) rxx[a * k + b] = corr.data[a * p + b]!;

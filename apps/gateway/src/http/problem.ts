@@ -46,6 +46,10 @@ export const HTTP_STATUS: { readonly [C in ErrorCode]: number } = {
   IDEMPOTENCY_KEY_REUSED: 422,
   REPORTS_TO_CYCLE: 422,
   CURRENCY_MISMATCH: 422,
+  INVITATION_NOT_FOUND: 404,
+  INVITATION_USED: 409,
+  INVITATION_EXPIRED: 410,
+  SURVEY_NOT_ACTIVE: 409,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   // The gateway signs every request it sends: a service refusing its signature is a key
@@ -66,6 +70,7 @@ const TITLES: Partial<Record<number, string>> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',

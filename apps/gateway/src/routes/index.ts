@@ -4,7 +4,7 @@ import { AuditController, PartnersController, TenantsController, UsersController
 import { OpsController } from './ops.controller';
 import { SupportController } from './support.controller';
 import { CatalogController } from './catalog.controller';
-import { FeedbackController } from './feedback.controller';
+import { FeedbackController, RespondentController } from './feedback.controller';
 
 /**
  * Every HTTP controller of the gateway. A service's routes module adds its controllers
@@ -23,6 +23,7 @@ export const ROUTE_CONTROLLERS = [
   SupportController,
   CatalogController,
   FeedbackController,
+  RespondentController,
   // generate:service adds new services' controllers above this line
   OpsController,
 ];

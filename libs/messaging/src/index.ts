@@ -7,6 +7,7 @@ export * from './handlers';
 export * from './streams';
 export * from './outbox';
 export * from './inbox';
+export * from './replay';
 export * from './context-signing';
 export * from './nats-permissions';
 export * from './migration-helpers/v1';

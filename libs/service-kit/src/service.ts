@@ -5,7 +5,7 @@ import { DiscoveryModule, DiscoveryService, NestFactory } from '@nestjs/core';
 import type { NatsConnection } from 'nats';
 import type { z } from 'zod';
 import type { EventSubject, RequestSubject } from '@steward/contracts';
-import { connectNats, ContextSigner, ensureStream, EventConsumer, streamName, EventHandlerFn, inboxPrefixFor, NatsAuth, normalisePrefix, Outbox, OutboxRelay, RpcClient, RpcHandlerFn, RpcServer } from '@steward/messaging';
+import { connectNats, ContextSigner, ensureStream, EventConsumer, EventReplay, streamName, EventHandlerFn, inboxPrefixFor, NatsAuth, normalisePrefix, Outbox, OutboxRelay, RpcClient, RpcHandlerFn, RpcServer } from '@steward/messaging';
 import { createDataSource, poolStats, runMigrations, UnitOfWork, useCursorKey } from '@steward/persistence';
 import { createLogger, enableDefaultMetrics, logger, Metrics, NestPinoLogger, observeDbPool, ReadinessCheck, startOpsServer } from '@steward/telemetry';
 import type { DataSource } from 'typeorm';
@@ -14,7 +14,7 @@ import { ConsumeOptions, HandlerRegistry, NATS_HANDLERS_KEY, NatsAdapters } from
 import { BackgroundSetUp } from './background';
 import { keyedHandler } from './keyed';
 import { JobQueue, JobRunner } from './jobs';
-import { Clock, CLOCK, JOBS, OUTBOX, RPC_CLIENT, SERVICE_CONFIG, systemClock, UNIT_OF_WORK } from './tokens';
+import { Clock, CLOCK, EVENT_REPLAY, JOBS, OUTBOX, RPC_CLIENT, SERVICE_CONFIG, systemClock, UNIT_OF_WORK } from './tokens';
 
 /** Everything that makes one NATS service, declared once in `apps/<service>/src/service.ts`. */
 export interface ServiceDeclaration<App> {
@@ -128,6 +128,7 @@ interface PlatformDeps {
   clock: Clock;
   jobs: JobQueue;
   rpc: RpcClient;
+  replay: EventReplay;
 }
 
 /** The platform's providers, global to every feature module of the service. */
@@ -142,8 +143,9 @@ class PlatformModule {
       { provide: CLOCK, useValue: deps.clock },
       { provide: JOBS, useValue: deps.jobs },
       { provide: RPC_CLIENT, useValue: deps.rpc },
+      { provide: EVENT_REPLAY, useValue: deps.replay },
     ];
-    return { module: PlatformModule, imports: [DiscoveryModule], providers, exports: [SERVICE_CONFIG, UNIT_OF_WORK, OUTBOX, CLOCK, JOBS, RPC_CLIENT] };
+    return { module: PlatformModule, imports: [DiscoveryModule], providers, exports: [SERVICE_CONFIG, UNIT_OF_WORK, OUTBOX, CLOCK, JOBS, RPC_CLIENT, EVENT_REPLAY] };
   }
 }
 
@@ -219,7 +221,15 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
   const jobs = new JobRunner(uow, name, config.jobs);
   jobQueue.onEnqueue(jobs.nudge);
   // Requests to other services are signed like the gateway's.
-  const deps: PlatformDeps = { config, uow, outbox, clock: options.clock ?? systemClock, jobs: jobQueue, rpc: new RpcClient(nats, prefix, 5000, context) };
+  const deps: PlatformDeps = {
+    config,
+    uow,
+    outbox,
+    clock: options.clock ?? systemClock,
+    jobs: jobQueue,
+    rpc: new RpcClient(nats, prefix, 5000, context),
+    replay: new EventReplay(nats.jetstream(), prefix, context),
+  };
   const app = await NestFactory.createApplicationContext(ServiceModule.with(declaration.modules, deps), { logger: new NestPinoLogger(), abortOnError: false });
   const rpc = new RpcServer(nats, prefix, name, { checkResponses: options.checkResponses ?? config.checkResponses, context });
   const consumers = registerAdapters(app, rpc, name, jobs).map(

@@ -14,6 +14,12 @@ export const JOBS = Symbol('Jobs');
  * be in the caller's `calls` (libs/contracts nats-access.ts), or NATS refuses the publish.
  */
 export const RPC_CLIENT = Symbol('RpcClient');
+/**
+ * Reads another service's event stream from its beginning (`EventReplay`), verified like the
+ * kit's consumers verify: for rebuilding a read model. The service must consume that source
+ * (libs/contracts nats-access.ts), or NATS refuses the consumer.
+ */
+export const EVENT_REPLAY = Symbol('EventReplay');
 
 /** The service's time source. Services read the time only through it, so tests can pin it. */
 export interface Clock {

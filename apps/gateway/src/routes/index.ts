@@ -2,7 +2,7 @@ import { AuthController } from './auth.controller';
 import { AccountsController, ContactsController, ProjectsController, RevenueController } from './customers.controller';
 import { AuditController, PartnersController, TenantsController, UsersController } from './identity.controller';
 import { OpsController } from './ops.controller';
-import { SupportController } from './support.controller';
+import { SupportServiceController, SupportSetupController, SupportTicketsController } from './support.controller';
 import { CatalogController } from './catalog.controller';
 import { FeedbackController, RespondentController } from './feedback.controller';
 
@@ -20,7 +20,9 @@ export const ROUTE_CONTROLLERS = [
   ContactsController,
   ProjectsController,
   RevenueController,
-  SupportController,
+  SupportTicketsController,
+  SupportSetupController,
+  SupportServiceController,
   CatalogController,
   FeedbackController,
   RespondentController,

@@ -68,8 +68,9 @@ export const HandoffReportDto = z.object({ from: IsoDate, to: IsoDate, rows: z.a
 export type HandoffReportDto = z.infer<typeof HandoffReportDto>;
 
 export const AGE_BUCKETS = ['<1d', '1-3d', '3-7d', '7-30d', '>30d'] as const;
+export const BACKLOG_DIMENSIONS = ['level', 'queue', 'team', 'priority'] as const;
 export const BacklogRequest = z.strictObject({
-  groupBy: z.array(z.enum(['level', 'queue', 'team', 'priority'])).max(4).default(['queue']),
+  groupBy: z.array(z.enum(BACKLOG_DIMENSIONS)).max(4).default(['queue']),
 });
 export type BacklogRequest = z.infer<typeof BacklogRequest>;
 export const BacklogRowDto = z.object({ group: Group, open: z.number().int(), breached: z.number().int(), ageing: z.record(z.enum(AGE_BUCKETS), z.number().int()) });

@@ -64,6 +64,8 @@ export class JobRunner {
   private loop?: Promise<void>;
   private stopping = false;
   private wake?: () => void;
+  /** When the current sleep ends (epoch ms); a nudge for a later job need not wake the loop. */
+  private sleepUntil = 0;
   private lastPrune = 0;
   private failingSince?: number;
 
@@ -103,8 +105,15 @@ export class JobRunner {
     this.loop = runWithoutContext(() => this.run());
   }
 
-  /** Looks for due jobs now (after a commit that enqueued one). */
-  readonly nudge = (): void => this.wake?.();
+  /**
+   * Looks for due jobs now (after a commit that enqueued one), or, for a job due `delayMs`
+   * from now, only if the loop would otherwise sleep past it: a timer far ahead costs the
+   * runner nothing until its next poll.
+   */
+  readonly nudge = (delayMs = 0): void => {
+    if (delayMs > 0 && Date.now() + delayMs >= this.sleepUntil) return;
+    this.wake?.();
+  };
 
   /**
    * Stops claiming, asks running attempts to stop between steps and waits up to `graceMs`
@@ -155,12 +164,15 @@ export class JobRunner {
   }
 
   private sleep(ms: number): Promise<void> {
+    this.sleepUntil = Date.now() + ms;
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
         clearTimeout(timer);
+        this.sleepUntil = 0;
         resolve();
-      }
+      };
+      timer = setTimeout(done, ms);
       this.wake = () => {
         this.wake = undefined;
         done();

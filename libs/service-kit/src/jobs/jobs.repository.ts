@@ -43,8 +43,19 @@ export class JobsRepository {
 
   async insert(
     tx: Tx,
-    job: { id: string; kind: string; payload: unknown; dedupeKey: string | null; delayMs: number; maxDelayMs: number | null; maxAttempts: number; actor: string; correlationId: string },
+    job: { id: string; kind: string; payload: unknown; dedupeKey: string | null; delayMs: number; maxDelayMs: number | null; ifAbsent?: boolean; maxAttempts: number; actor: string; correlationId: string },
   ): Promise<string> {
+    if (job.ifAbsent && job.dedupeKey !== null) {
+      // DO NOTHING takes no lock on a waiting job of the key: writers never queue on it.
+      const inserted: Array<{ id: string }> = await tx.query(
+        `INSERT INTO ${this.table} (id, tenant_id, kind, payload, dedupe_key, run_at, max_attempts, actor, correlation_id)
+         VALUES ($1, $2, $3, $4, $5, now() + ${ms('$6')}, $7, $8, $9)
+         ON CONFLICT (tenant_id, kind, dedupe_key) WHERE status = 'queued' AND attempts = 0 AND dedupe_key IS NOT NULL DO NOTHING
+         RETURNING id`,
+        [job.id, tx.scope.tenantId, job.kind, JSON.stringify(job.payload), job.dedupeKey, job.delayMs, job.maxAttempts, job.actor, job.correlationId],
+      );
+      return inserted[0]?.id ?? job.id;
+    }
     const rows: Array<{ id: string }> = await tx.query(
       `INSERT INTO ${this.table} (id, tenant_id, kind, payload, dedupe_key, run_at, max_attempts, actor, correlation_id)
        VALUES ($1, $2, $3, $4, $5, now() + ${ms('$6')}, $7, $8, $9)
@@ -61,6 +72,16 @@ export class JobsRepository {
   async find(tx: Tx, id: string): Promise<JobView | null> {
     const [row]: JobView[] = await tx.query(`SELECT ${VIEW_COLUMNS} FROM ${this.table} WHERE id = $1`, [id]);
     return row ?? null;
+  }
+
+  async latest(tx: Tx, kind: string): Promise<JobView | null> {
+    const [row]: JobView[] = await tx.query(`SELECT ${VIEW_COLUMNS} FROM ${this.table} WHERE kind = $1 ORDER BY created_at DESC, id DESC LIMIT 1`, [kind]);
+    return row ?? null;
+  }
+
+  async reschedule(tx: Tx, id: string, delayMs: number): Promise<boolean> {
+    const rows = returnedRows(await tx.query(`UPDATE ${this.table} SET run_at = now() + ${ms('$2')}, updated_at = now() WHERE id = $1 AND status = 'queued' RETURNING id`, [id, delayMs]));
+    return rows.length > 0;
   }
 
   async runNow(tx: Tx, id: string): Promise<boolean> {

@@ -25,15 +25,44 @@ export async function waitForPort(host: string, port: number, timeoutMs: number,
   return false;
 }
 
-/** A TCP port free on 127.0.0.1 right now (for tests). */
-export function freePort(): Promise<number> {
+/** Ports this process handed out already: never twice, even once they are free again. */
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port free on 127.0.0.1 right now (for tests and `STEWARD_OPS_PORTS=free`). Picked at
+ * random below the kernel's ephemeral range (32768 and up on Linux), where outgoing
+ * connections (to PostgreSQL, NATS...) take their source ports: a port taken from that range
+ * can be grabbed by a client socket between this call and the server's listen (EADDRINUSE).
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  const port = await listenOnce(0);
+  handedOut.add(port);
+  return port;
+}
+
+async function canListen(port: number): Promise<boolean> {
+  try {
+    await listenOnce(port);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      const bound = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(bound));
     });
   });
 }

@@ -20,6 +20,8 @@ describe('public API', () => {
     expect(functions).toEqual(
       [
         'addResponse',
+        'allSubsetRSquared',
+        'analyseDrivers',
         'ces',
         'cesFromRollup',
         'csat',
@@ -32,14 +34,18 @@ describe('public API', () => {
         'enpsFromRollup',
         'fDistributionUpperTail',
         'keyDrivers',
+        'logisticRegression',
         'mergeAll',
         'mergeRollups',
         'minimumSample',
         'nps',
         'npsFromRollup',
+        'prng',
         'regularizedIncompleteBeta',
         'respondentEngagement',
         'rollupOf',
+        'sampledShapley',
+        'shapleyFromSubsets',
         'studentTTwoSided',
       ].sort(),
     );

@@ -7,7 +7,7 @@ const testOnlyImports = ['@steward/testing', '@steward/service-testing'].map((na
 const domainBans = ['@nestjs/*', 'typeorm', 'typeorm/*', 'nats', 'pg', '@steward/messaging', '@steward/persistence', '@steward/telemetry'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.steward/**', '**/*.cjs', '**/*.mjs', 'tmp/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.steward/**', '**/*.cjs', '**/*.mjs', 'tmp/**', 'libs/api-client/src/schema.ts', 'libs/api-client/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

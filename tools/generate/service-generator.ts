@@ -110,6 +110,9 @@ export function generateService(o: GenerateOptions): Generated {
     insertAtMarker(o.root, 'libs/contracts/src/registry.ts', `  ${t.camel}Contract,`);
   });
   edit('libs/contracts/src/index.ts', () => insertAtMarker(o.root, 'libs/contracts/src/index.ts', `export * from './${t.name}/contract';`));
+  edit('apps/gateway/src/openapi/document.ts', () => {
+    insertAtMarker(o.root, 'apps/gateway/src/openapi/document.ts', `  ${/^[a-z]\w*$/.test(t.name) ? t.name : `'${t.name}'`}: 'The ${t.name} service (generated: say what its routes are for).',`);
+  });
   edit('apps/gateway/src/routes/index.ts', () => {
     insertAfterLast(o.root, 'apps/gateway/src/routes/index.ts', /^import .* from '\.\/[\w.-]+';$/, `import { ${t.Name}Controller } from './${t.name}.controller';`);
     insertAtMarker(o.root, 'apps/gateway/src/routes/index.ts', `  ${t.Name}Controller,`);

@@ -13,7 +13,7 @@ describe('loadStackConfig', () => {
     expect(c.stateDir).toBe('/repo/.steward');
     expect(c.logLevel).toBe('info');
     expect(c.demoPassword).toBe('steward-demo');
-    expect(c.gateway).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(c.gateway).toEqual({ host: '127.0.0.1', port: 3000, opsPort: 9100 });
     expect(c.userConfiguredOtel).toBe(false);
   });
 
@@ -28,6 +28,7 @@ describe('loadStackConfig', () => {
     expect(c.demoPassword).toBe('pw');
     expect(c.embeddedPostgresPort).toBe(6000);
     expect(c.userConfiguredOtel).toBe(true);
+    expect(loadStackConfig({ STEWARD_GATEWAY_OPS_PORT: '9300' }, { rootDir }).gateway.opsPort).toBe(9300);
   });
 
   it('rejects a bad port', () => {

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { natsServices, opsPortVariable } from './services';
+import { GATEWAY_OPS_PORT, natsServices, opsPortVariable } from './services';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -38,7 +38,8 @@ export interface StackConfig {
   /** `STEWARD_CURSOR_KEY` when set (else generated once into stateDir/secrets.json). */
   cursorKey?: string;
   demoPassword: string;
-  gateway: { host: string; port: number };
+  /** The gateway's API port (`STEWARD_PORT`) and ops port (`STEWARD_GATEWAY_OPS_PORT`, or a free one with `STEWARD_OPS_PORTS=free`). */
+  gateway: { host: string; port: number; opsPort: number };
   /** Each NATS service's ops port: its default, `STEWARD_<NAME>_OPS_PORT`, or a free port when `STEWARD_OPS_PORTS=free`. */
   opsPorts: Record<string, number>;
   /** `STEWARD_OPS_PORTS=free`: the launcher picks free ops ports (tests run stacks side by side). */
@@ -98,7 +99,7 @@ export function loadStackConfig(env: Env = process.env, opts: { rootDir?: string
     contextKey: nonEmpty(env.STEWARD_CONTEXT_KEY),
     cursorKey: nonEmpty(env.STEWARD_CURSOR_KEY),
     demoPassword: nonEmpty(env.STEWARD_DEMO_PASSWORD) ?? DEFAULT_DEMO_PASSWORD,
-    gateway: { host: '127.0.0.1', port: port(env.STEWARD_PORT, 3000, 'STEWARD_PORT') },
+    gateway: { host: '127.0.0.1', port: port(env.STEWARD_PORT, 3000, 'STEWARD_PORT'), opsPort: port(env[opsPortVariable('gateway')], GATEWAY_OPS_PORT, opsPortVariable('gateway')) },
     opsPorts: Object.fromEntries(natsServices().map((s) => [s.name, port(env[opsPortVariable(s.name)], s.opsPort!, opsPortVariable(s.name))])),
     freeOpsPorts: nonEmpty(env.STEWARD_OPS_PORTS) === 'free',
     natsPrefix: nonEmpty(env.STEWARD_NATS_PREFIX) ?? '',

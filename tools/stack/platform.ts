@@ -42,7 +42,7 @@ export interface RunningPlatform {
 export async function freePortsContext(base: Omit<StackContext, 'gateway' | 'opsPorts'>, services: readonly ServiceSpec[] = SERVICES): Promise<StackContext> {
   const opsPorts: Record<string, number> = {};
   for (const s of natsServices(services)) opsPorts[s.name] = await freePort();
-  return { ...base, gateway: { host: '127.0.0.1', port: await freePort() }, opsPorts };
+  return { ...base, gateway: { host: '127.0.0.1', port: await freePort(), opsPort: await freePort() }, opsPorts };
 }
 
 export async function startPlatform(o: PlatformOptions): Promise<RunningPlatform> {

@@ -6,7 +6,7 @@ const ctx: StackContext = {
   logLevel: 'info',
   jwtSecret: 's'.repeat(32),
   operatorToken: 'op',
-  gateway: { host: '127.0.0.1', port: 3000 },
+  gateway: { host: '127.0.0.1', port: 3000, opsPort: 9200 },
   opsPorts: { accounts: 9201 },
   natsPrefix: '',
   userConfiguredOtel: false,
@@ -19,12 +19,14 @@ describe('services', () => {
     expect(commonServiceEnv({ ...ctx, userConfiguredOtel: true })).not.toHaveProperty('OTEL_TRACES_EXPORTER');
   });
 
-  it('gives the gateway its port, host and secrets, and each NATS service its own ops port', () => {
-    expect(serviceEnv(spec('gateway'), ctx)).toEqual({ PORT: '3000', HOST: '127.0.0.1', STEWARD_JWT_SECRET: ctx.jwtSecret, STEWARD_OPERATOR_TOKEN: 'op' });
+  it('gives the gateway its port, ops port, host and secrets, and each NATS service its own ops port', () => {
+    expect(serviceEnv(spec('gateway'), ctx)).toEqual({ PORT: '3000', HOST: '127.0.0.1', OPS_PORT: '9200', OPS_HOST: '127.0.0.1', STEWARD_JWT_SECRET: ctx.jwtSecret, STEWARD_OPERATOR_TOKEN: 'op' });
+    expect(serviceEnv(spec('gateway'), { ...ctx, gateway: { host: '127.0.0.1', port: 3000 } }).OPS_PORT).toBe('0');
     expect(serviceEnv(spec('accounts'), ctx)).toEqual({ OPS_PORT: '9201', OPS_HOST: '127.0.0.1' });
     expect(opsUrl(spec('accounts'), ctx)).toBe('http://127.0.0.1:9201');
     expect(opsUrl(spec('accounts'), { ...ctx, opsPorts: {} })).toBe('http://127.0.0.1:9101');
-    expect(opsUrl(spec('gateway'), ctx)).toBe('http://127.0.0.1:3000');
+    expect(opsUrl(spec('gateway'), ctx)).toBe('http://127.0.0.1:9200');
+    expect(opsUrl(spec('gateway'), { ...ctx, gateway: { host: '127.0.0.1', port: 3000 } })).toBe('http://127.0.0.1:3000');
   });
 
   it('lists the gateway last, every NATS service with a distinct default ops port', () => {

@@ -10,7 +10,8 @@ export interface StackContext {
   logLevel: string;
   jwtSecret: string;
   operatorToken: string;
-  gateway: { host: string; port: number };
+  /** The gateway's API listener, and its ops listener (/healthz, /readyz, /metrics; a random one when left out). */
+  gateway: { host: string; port: number; opsPort?: number };
   /** The ops port (/healthz, /readyz, /metrics) of each NATS service, by name. */
   opsPorts: Record<string, number>;
   /** '' locally; tests set one so they never share subjects with another stack. */
@@ -31,7 +32,7 @@ export interface ServiceSpec {
   name: string;
   /** Has `dist/apps/<name>/src/migrate.js`, run before any service starts. */
   migrations: boolean;
-  /** A NATS service's default local ops port (each its own); absent for the gateway, which serves ops on its HTTP port. */
+  /** A NATS service's default local ops port (each its own); absent for the gateway, whose ops port is `gateway.opsPort` of the context (default 9100). */
   opsPort?: number;
 }
 
@@ -41,7 +42,7 @@ export const SERVICES: readonly ServiceSpec[] = [
   { name: 'catalog', migrations: true, opsPort: 9103 },
   { name: 'feedback', migrations: true, opsPort: 9104 },
   // generate:service adds new services above this line
-  // Last: it fronts the others. It serves /readyz and /metrics on its own HTTP port.
+  // Last: it fronts the others. Its ops port (/readyz, /metrics) is the context's gateway.opsPort.
   { name: 'gateway', migrations: true },
 ];
 
@@ -51,9 +52,12 @@ export const natsServices = (services: readonly ServiceSpec[] = SERVICES): Servi
 /** `STEWARD_<NAME>_OPS_PORT`: the variable that moves a service's ops port locally. */
 export const opsPortVariable = (name: string): string => `STEWARD_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_OPS_PORT`;
 
-/** Where the service answers /readyz and /metrics. */
+/** The gateway's default local ops port (`STEWARD_GATEWAY_OPS_PORT` moves it). */
+export const GATEWAY_OPS_PORT = 9100;
+
+/** Where the service answers /readyz and /metrics (a gateway without a known ops port: /readyz on its API port). */
 export function opsUrl(spec: ServiceSpec, ctx: StackContext): string {
-  if (spec.opsPort === undefined) return `http://${ctx.gateway.host}:${ctx.gateway.port}`;
+  if (spec.opsPort === undefined) return ctx.gateway.opsPort ? `http://127.0.0.1:${ctx.gateway.opsPort}` : `http://${ctx.gateway.host}:${ctx.gateway.port}`;
   return `http://127.0.0.1:${ctx.opsPorts[spec.name] ?? spec.opsPort}`;
 }
 
@@ -79,7 +83,15 @@ function natsLogin(name: string, ctx: StackContext): Record<string, string> {
 /** Variables one service needs on top of the common ones. */
 export function serviceEnv(spec: ServiceSpec, ctx: StackContext): Record<string, string> {
   if (spec.opsPort === undefined) {
-    return { PORT: String(ctx.gateway.port), HOST: ctx.gateway.host, STEWARD_JWT_SECRET: ctx.jwtSecret, STEWARD_OPERATOR_TOKEN: ctx.operatorToken, ...natsLogin(spec.name, ctx) };
+    return {
+      PORT: String(ctx.gateway.port),
+      HOST: ctx.gateway.host,
+      OPS_PORT: String(ctx.gateway.opsPort ?? 0),
+      OPS_HOST: '127.0.0.1',
+      STEWARD_JWT_SECRET: ctx.jwtSecret,
+      STEWARD_OPERATOR_TOKEN: ctx.operatorToken,
+      ...natsLogin(spec.name, ctx),
+    };
   }
   return { OPS_PORT: String(ctx.opsPorts[spec.name] ?? spec.opsPort), OPS_HOST: '127.0.0.1', ...natsLogin(spec.name, ctx) };
 }

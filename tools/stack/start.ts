@@ -94,7 +94,7 @@ class Launcher {
       logLevel: config.logLevel,
       jwtSecret: jwt.value,
       operatorToken: operator.value,
-      gateway: config.gateway,
+      gateway: config.freeOpsPorts ? { ...config.gateway, opsPort: await freePort() } : config.gateway,
       opsPorts: config.freeOpsPorts ? Object.fromEntries(await Promise.all(natsServices().map(async (s) => [s.name, await freePort()] as const))) : config.opsPorts,
       natsPrefix: config.natsPrefix,
       userConfiguredOtel: config.userConfiguredOtel,

@@ -40,7 +40,7 @@ async function userOf(role: 'manager' | 'agent' | 'viewer') {
 }
 
 async function gatewayMetric(name: string, labels: Record<string, string>): Promise<number> {
-  const text = (await h.http().get('/metrics').expect(200)).text;
+  const text = await (await fetch(`http://127.0.0.1:${h.platform.ctx.gateway.opsPort}/metrics`)).text();
   const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && want.every((w) => l.includes(w)));
   return line ? Number(line.split(' ').at(-1)) : 0;

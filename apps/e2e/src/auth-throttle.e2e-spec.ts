@@ -115,7 +115,7 @@ describe('failed authentication is throttled', () => {
   });
 
   it('every failure is counted and logged with the address and a non-secret credential id, never a password or key', async () => {
-    const gw = h.gatewayUrl;
+    const gw = `http://127.0.0.1:${h.platform.ctx.gateway.opsPort}`;
     expect(await metric(gw, 'steward_auth_failures_total', { kind: 'password' })).toBeGreaterThanOrEqual(PER_CREDENTIAL + PER_IP);
     expect(await metric(gw, 'steward_auth_failures_total', { kind: 'api-key', reason: 'malformed' })).toBe(2);
     expect(await metric(gw, 'steward_auth_failures_total', { kind: 'api-key', reason: 'revoked' })).toBe(2);

@@ -112,7 +112,8 @@ describe('durable jobs survive a killed service', () => {
     const done = await until('the import to finish', async () => {
       const job = (await h.http().get(`/v1/account-imports/${id}`).set(bearer(t.token)).expect(200)).body;
       return job.status === 'running' ? undefined : job;
-    });
+      // Generous: the whole suite runs two platforms at a time on two cores.
+    }, 90_000);
     const recoveryMs = Date.now() - started;
     expect(done).toMatchObject({ status: 'completed', totalRows: total, processedRows: total, created: total, updated: 0, failed: 0, attempts: 2, failureReason: null });
     expect(await count(`SELECT count(*) AS n FROM accounts.accounts WHERE tenant_id = $1`, [t.tenantId])).toBe(total);
@@ -120,7 +121,7 @@ describe('durable jobs survive a killed service', () => {
     expect(await count(`SELECT count(*) AS n FROM accounts.outbox WHERE tenant_id = $1 AND subject LIKE '%account.created.v1'`, [t.tenantId])).toBe(total);
     expect(await count(`SELECT count(*) AS n FROM accounts.import_rows WHERE import_id = $1`, [id])).toBe(0);
     console.log(`import: killed after ${written}/${total} rows; resumed and completed ${recoveryMs} ms after the new process was started`);
-  });
+  }, 240_000);
 
   it('a debounced re-tiering enqueued just before SIGKILL still runs on the next process', async () => {
     const t = await h.tenant();

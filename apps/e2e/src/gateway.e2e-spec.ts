@@ -196,8 +196,10 @@ describe('documentation and operations', () => {
     await h.http().get('/healthz').expect(200);
     const ready = await h.http().get('/readyz').expect(200);
     expect(ready.body.status).toBe('ready');
-    const metrics = await h.http().get('/metrics').expect(200);
-    expect(metrics.text).toContain('steward_http_request_duration_seconds');
-    expect(metrics.text).toContain('steward_rpc_client_duration_seconds');
+    // /metrics is on the ops port only (OPS_PORT), never on the API port.
+    await h.http().get('/metrics').expect(404);
+    const metrics = await (await fetch(`http://127.0.0.1:${h.platform.ctx.gateway.opsPort}/metrics`)).text();
+    expect(metrics).toContain('steward_http_request_duration_seconds');
+    expect(metrics).toContain('steward_rpc_client_duration_seconds');
   });
 });

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { createStewardClient, unwrap } from '@steward/api-client';
 import type { CreateTenantRequest } from '@steward/contracts';
 import { createTestDatabase, deleteTestStreams, makeTenantRequest, testEnv, testPrefix, TestDatabase } from '@steward/testing';
 // The platform as `npm start` runs it: the launcher's own process handling.
@@ -28,6 +29,8 @@ export interface PlatformHarness {
   output(name: string): string[];
   /** Every line a process printed (up to the last 5,000), e.g. to check what a service logs. */
   logs(name: string): string[];
+  /** Responses the gateway found not to match /openapi.json since the last call (each test fails on any: see below). */
+  takeMismatches(): string[];
   close(): Promise<void>;
 }
 
@@ -69,6 +72,23 @@ const TEST_ENV: Record<string, Record<string, string>> = {
 
 const ROOT = findRepoRoot(__dirname);
 
+/** What the gateway logs for a response that does not match the OpenAPI document (STEWARD_CHECK_OPENAPI). */
+const MISMATCH = 'response does not conform to the OpenAPI document';
+const open = new Set<PlatformHarness>();
+
+/**
+ * The conformance check over every end-to-end test: each response the gateway sent during
+ * a test is checked against /openapi.json (status documented, body matching its schema);
+ * a mismatch fails the test that caused it.
+ */
+function failOnMismatches(h: PlatformHarness): void {
+  const found = h.takeMismatches();
+  if (found.length) throw new Error(`responses that do not match /openapi.json:\n${found.join('\n')}`);
+}
+afterEach(() => {
+  for (const h of open) failOnMismatches(h);
+});
+
 /**
  * Every built service as its own process (exactly as `npm start` runs them) on a fresh
  * database and NATS prefix, with every reply checked against its contract.
@@ -92,12 +112,14 @@ export async function startPlatformHarness(label: string, options: PlatformHarne
   });
   const env: Record<string, Record<string, string>> = {};
   for (const name of new Set([...Object.keys(TEST_ENV), ...Object.keys(options.env ?? {})])) env[name] = { ...TEST_ENV[name], ...options.env?.[name] };
-  const baseEnv: Record<string, string> = { PATH: process.env.PATH ?? '', STEWARD_CHECK_RESPONSES: 'true', ...options.baseEnv };
+  const baseEnv: Record<string, string> = { PATH: process.env.PATH ?? '', STEWARD_CHECK_RESPONSES: 'true', STEWARD_CHECK_OPENAPI: 'true', ...options.baseEnv };
   const spawned: Parameters<typeof stopAll>[0][number][] = [];
   const lines = new Map<string, string[]>();
+  const mismatchLines: string[] = [];
   const onLine = (name: string, line: string) => {
     const kept = lines.get(name) ?? [];
     kept.push(line);
+    if (name === 'gateway' && line.includes(MISMATCH)) mismatchLines.push(line);
     if (kept.length > 5_000) kept.shift();
     lines.set(name, kept);
   };
@@ -117,7 +139,7 @@ export async function startPlatformHarness(label: string, options: PlatformHarne
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${tails}`);
   }
   const http = () => request(platform.gatewayUrl);
-  return {
+  const harness: PlatformHarness = {
     platform,
     db,
     prefix,
@@ -127,10 +149,12 @@ export async function startPlatformHarness(label: string, options: PlatformHarne
     nats,
     http,
     async tenant(o = {}) {
+      // Through the typed client: a change of these routes' contract fails the type check here.
       const body = makeTenantRequest(o);
-      const created = await http().post('/v1/tenants').set('authorization', `Bearer ${operatorToken}`).send(body).expect(201);
-      const login = await http().post('/v1/auth/login').send({ email: body.admin.email, password: body.admin.password }).expect(200);
-      return { tenantId: created.body.tenant.id, adminId: created.body.admin.id, token: login.body.accessToken, email: body.admin.email, password: body.admin.password };
+      const operator = createStewardClient({ baseUrl: platform.gatewayUrl, accessToken: operatorToken, retries: 0 });
+      const created = await unwrap(operator.POST('/v1/tenants', { body }));
+      const login = await unwrap(createStewardClient({ baseUrl: platform.gatewayUrl, retries: 0 }).POST('/v1/auth/login', { body: { email: body.admin.email, password: body.admin.password } }));
+      return { tenantId: created.tenant.id, adminId: created.admin.id, token: login.accessToken, email: body.admin.email, password: body.admin.password };
     },
     async stopService(name) {
       const proc = platform.procs[name];
@@ -138,13 +162,32 @@ export async function startPlatformHarness(label: string, options: PlatformHarne
       await stopAll([proc], 5_000);
     },
     output: (name) => platform.procs[name]?.recent.last(40) ?? [],
+    takeMismatches() {
+      const found: string[] = [];
+      for (const line of mismatchLines.splice(0)) {
+        try {
+          const entry = JSON.parse(line) as { mismatches?: Array<{ method: string; path: string; status: number; problem: string }> };
+          for (const m of entry.mismatches ?? []) found.push(`${m.method} ${m.path} ${m.status}: ${m.problem}`);
+        } catch {
+          found.push(line);
+        }
+      }
+      return found;
+    },
     logs: (name) => [...(lines.get(name) ?? [])],
     async close() {
+      open.delete(harness);
+      // A mismatch logged by the last request reaches the pipe after its response: give it a moment.
+      await new Promise((r) => setTimeout(r, 100));
+      const late = harness.takeMismatches();
       await platform.stop(5_000);
       await db.drop();
       await stopNats();
+      if (late.length) throw new Error(`responses that do not match /openapi.json:\n${late.join('\n')}`);
     },
   };
+  open.add(harness);
+  return harness;
 }
 
 export const repoRoot = (...parts: string[]): string => path.join(ROOT, ...parts);

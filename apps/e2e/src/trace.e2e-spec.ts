@@ -41,6 +41,9 @@ describe('one trace from HTTP through NATS to SQL, across the service processes'
       },
       { timeoutMs: 15_000, intervalMs: 100 },
     );
+    // The request span is named after its route, as clients see it (issue 13, part 6).
+    expect(spans.server.name).toBe('POST /v1/partners');
+    expect(spans.server.attributes['http.route']).toBe('/v1/partners');
     const byId = new Map(spans.inTrace.map((s) => [s.spanId, s]));
     const ancestors = (s: CollectedSpan): CollectedSpan[] => {
       const out: CollectedSpan[] = [];
@@ -62,5 +65,18 @@ describe('one trace from HTTP through NATS to SQL, across the service processes'
     // The event the outbox relay published later belongs to the same trace.
     const publish = spans.inTrace.find((s) => s.name === 'accounts.events.partner.created.v1 publish');
     expect(publish?.service).toBe('steward-accounts');
+  });
+
+  it('names request spans after the route without the router\'s escapes: GET /v1/accounts:export, GET /v1/accounts/:id', async () => {
+    const t = await h.tenant();
+    const auth = { authorization: `Bearer ${t.token}` };
+    const account = await h.http().post('/v1/accounts').set(auth).send({ name: 'Span Co' }).expect(201);
+    await h.http().get('/v1/accounts:export').set(auth).expect(200);
+    await h.http().get(`/v1/accounts/${account.body.id}`).set(auth).expect(200);
+    const serverSpan = (path: string) => collector.spans.find((s) => s.service === 'steward-gateway' && s.kind === SERVER && String(s.attributes['url.path'] ?? s.attributes['http.target'] ?? '') === path);
+    await expectEventually(() => {
+      expect(serverSpan('/v1/accounts:export')?.name).toBe('GET /v1/accounts:export');
+      expect(serverSpan(`/v1/accounts/${account.body.id}`)?.name).toBe('GET /v1/accounts/:id');
+    }, { timeoutMs: 15_000, intervalMs: 100 });
   });
 });

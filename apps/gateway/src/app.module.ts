@@ -10,10 +10,13 @@ import type { IdentityFeed } from './auth/identity-feed';
 import { AccessTokens } from './auth/jwt';
 import { RateLimitGuard } from './limits/rate-limit.guard';
 import type { SharedCounters } from './limits/shared-counters';
+import { MediaTypeGuard, PreconditionGuard } from './http/conventions';
 import { ProblemFilter } from './http/problem.filter';
 import { ZodPipe } from './http/zod.pipe';
 import { IdempotencyGuard } from './idempotency/idempotency.guard';
 import { ROUTE_CONTROLLERS } from './routes';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import type { WebhooksService } from './webhooks/webhooks.service';
 import { API_KEYS, COUNTERS, GATEWAY_CONFIG, IDENTITY, READINESS, RPC, TOKENS } from './tokens';
 
 export interface GatewayDeps {
@@ -23,6 +26,8 @@ export interface GatewayDeps {
   counters: SharedCounters;
   identity: IdentityFeed;
   apiKeys: ApiKeyVerifier;
+  /** Absent only where no request is served (offline OpenAPI generation): the routes exist, their handlers are not usable. */
+  webhooks?: WebhooksService;
 }
 
 @Global()
@@ -47,20 +52,23 @@ class InfrastructureModule {
 }
 
 /**
- * Guards run in order: authenticate first (throttling failed attempts), then rate-limit
- * the caller's buckets (tenant or partner, and client address; shared by every replica),
- * then claim (or replay) the Idempotency-Key.
+ * Guards run in order: refuse a body the route does not accept (415), authenticate
+ * (throttling failed attempts), rate-limit the caller's buckets (tenant or partner, and client
+ * address; shared by every replica), evaluate If-Match (412), then claim (or replay) the
+ * Idempotency-Key.
  */
 @Module({})
 export class GatewayModule {
   static with(deps: GatewayDeps): DynamicModule {
     return {
       module: GatewayModule,
-      imports: [InfrastructureModule.with(deps)],
+      imports: [InfrastructureModule.with(deps), WebhooksModule.with(deps.webhooks)],
       controllers: ROUTE_CONTROLLERS,
       providers: [
+        { provide: APP_GUARD, useClass: MediaTypeGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: PreconditionGuard },
         { provide: APP_GUARD, useClass: IdempotencyGuard },
         { provide: APP_PIPE, useClass: ZodPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -13,10 +13,18 @@ import { IdentityFeed } from './auth/identity-feed';
 import { CountersRepository } from './limits/counters.repository';
 import { SharedCounters } from './limits/shared-counters';
 import { GatewayConfig, loadGatewayConfig, trustProxyOf } from './config';
+import { installConventionHooks } from './http/conventions';
+import { corsOptions } from './http/cors';
 import { hardenedFastifyOptions, installInputGuards } from './http/input-guard';
+import { installMethodNotAllowed } from './http/methods';
+import { serveOps } from './http/ops';
+import { routeLabelOf } from './http/route-label';
+import { installRouteSpans } from './http/route-spans';
 import { installRequestContext } from './http/request-context';
 import { installReplayHeader } from './idempotency/idempotency.guard';
 import { setupOpenApi } from './openapi';
+import { createWebhooks, type WebhooksRuntime } from './webhooks/webhooks.runtime';
+import { installConformanceCheck } from './openapi/conformance';
 
 export const SERVICE = 'gateway';
 /** Fastify route patterns (a literal ':' is written '::'). */
@@ -26,6 +34,9 @@ export interface GatewayRuntime {
   app: NestFastifyApplication;
   dataSource: DataSource;
   nats: NatsConnection;
+  /** What /readyz checks (database, NATS, the identity feed). */
+  readiness: Record<string, () => Promise<void>>;
+  webhooks: WebhooksRuntime;
   close(): Promise<void>;
 }
 
@@ -43,6 +54,17 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   const identity = new IdentityFeed(nats.jetstream(), context, apiKeys, { prefix: normalisePrefix(config.natsPrefix), accessTokenTtlMs: config.accessTokenTtlSeconds * 1000 });
   identity.start();
   readiness.identity = () => identity.readiness();
+  // Webhooks: the /v1/webhooks use cases, the fan-out from every event stream, the delivery worker.
+  const webhooks = await createWebhooks({
+    settings: config.webhooks,
+    databaseUrl: config.databaseUrl,
+    dataSource,
+    nats,
+    prefix: normalisePrefix(config.natsPrefix),
+    rpc,
+    context,
+    contextKey: config.contextKeys.current,
+  });
 
   // X-Forwarded-For is believed only from the proxies configured (none by default): otherwise
   // a client could pick its own address and dodge the per-address limits.
@@ -51,6 +73,10 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   installRequestContext(fastify);
   // Every input gets a problem+json answer naming the field, never a 500 (docs/adr/0015-no-500-on-any-input.md).
   installInputGuards(adapter);
+  // HTTP conventions for every route (docs/adr/0023-http-conventions.md): 405 with Allow, ETag/304, Location; spans named after the route.
+  installMethodNotAllowed(fastify);
+  installConventionHooks(fastify);
+  installRouteSpans(fastify);
   // Bulk routes (10,000 revenue rows is ~1.6 MB of JSON) get the import body limit.
   fastify.addHook('onRoute', (route) => {
     if (BULK_ROUTES.has(route.url)) route.bodyLimit = config.importBodyLimitBytes;
@@ -62,27 +88,35 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   const tenantLabels = new TenantLabels(config.metricsTenants.limit, config.metricsTenants.always);
   for (const metric of [Metrics.httpDuration, Metrics.tenantRequests, Metrics.rpcClientDuration]) metric();
   fastify.addHook('onResponse', (req, reply, done) => {
-    Metrics.httpDuration().observe({ method: req.method, route: req.routeOptions?.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    Metrics.httpDuration().observe({ method: req.method, route: routeLabelOf(req), status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     if (req.caller) Metrics.tenantRequests().observe({ tenant: tenantLabels.label(req.caller.tenantId), outcome: outcomeOfStatus(reply.statusCode) }, reply.elapsedTime / 1000);
     done();
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.with({ config, rpc, readiness, counters, identity, apiKeys }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(GatewayModule.with({ config, rpc, readiness, counters, identity, apiKeys, webhooks: webhooks.service }), adapter, {
     logger: new NestPinoLogger(),
     bufferLogs: false,
   });
-  setupOpenApi(app);
+  // Browsers on the configured origins (STEWARD_CORS_ORIGINS) may call the API.
+  const cors = corsOptions(config);
+  if (cors) app.enableCors(cors);
+  const { document } = setupOpenApi(app, config.publicUrl);
+  if (config.checkOpenApi) installConformanceCheck(fastify, document);
   await app.init();
   await fastify.ready();
+  webhooks.start();
 
   let closing: Promise<void> | undefined;
   return {
     app,
     dataSource,
     nats,
+    readiness,
+    webhooks,
     close: () =>
       (closing ??= (async () => {
         await app.close();
+        await webhooks.stop();
         await identity.stop();
         await counters.stop().catch(() => undefined);
         await nats.drain().catch(() => undefined);
@@ -94,7 +128,14 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
 /** The gateway process: reads its configuration and listens (main.ts). */
 export async function listen(config: GatewayConfig = loadGatewayConfig()): Promise<GatewayRuntime> {
   const runtime = await createGateway(config);
+  const ops = await serveOps(config, runtime.readiness);
   await runtime.app.listen(config.port, config.host);
-  logger().info({ port: config.port, host: config.host }, 'gateway listening');
-  return runtime;
+  logger().info({ port: config.port, host: config.host, opsPort: config.opsPort }, 'gateway listening');
+  return {
+    ...runtime,
+    close: async () => {
+      await runtime.close();
+      await ops.close();
+    },
+  };
 }

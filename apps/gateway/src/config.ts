@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BaseEnv, Env, parseEnv, platformSecurity, PlatformSecurity } from '@steward/service-kit';
+import { loadWebhookSettings, type WebhookSettings } from './webhooks/webhooks.settings';
 
 /** The kit's base variables (DATABASE_URL, NATS_URL, STEWARD_NATS_PREFIX, LOG_LEVEL, DB_POOL_MAX) and the gateway's own. */
 const Schema = BaseEnv.extend({
@@ -54,6 +55,24 @@ const Schema = BaseEnv.extend({
   IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(32 * 1_048_576),
   /** How long a CSV import request waits for its job before answering 202 with a Location to poll (0: at once). */
   IMPORT_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Where /healthz, /readyz and /metrics are served, apart from the API (Prometheus scrapes here; /metrics is not on PORT). */
+  OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9100),
+  OPS_HOST: z.string().default('0.0.0.0'),
+  /**
+   * Browser origins allowed to call the API (CORS), comma-separated and exact (`https://portal.example.com`),
+   * or `*` for any; empty (the default): no CORS headers, browsers on other origins are refused.
+   */
+  STEWARD_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+    .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), 'must be origins (scheme://host[:port]) or *, comma-separated'),
+  /** How long a browser may cache a CORS preflight answer. */
+  STEWARD_CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  /** The API's public base URL, as the OpenAPI document's `servers` shows it (e.g. https://api.example.com). */
+  STEWARD_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Check every response against the OpenAPI document and log each mismatch (the tests turn it on). */
+  STEWARD_CHECK_OPENAPI: z.enum(['true', 'false']).default('false'),
 });
 
 export interface GatewayConfig extends PlatformSecurity {
@@ -78,6 +97,15 @@ export interface GatewayConfig extends PlatformSecurity {
   bodyLimitBytes: number;
   importBodyLimitBytes: number;
   importWaitMs: number;
+  /** The ops listener: /healthz, /readyz, /metrics. */
+  opsPort: number;
+  opsHost: string;
+  /** CORS: exact origins allowed (or `*`); empty: none. */
+  cors: { origins: string[]; maxAgeSeconds: number };
+  publicUrl?: string;
+  checkOpenApi: boolean;
+  /** Webhooks: outbound policy, timeouts, retry schedule, auto-disable, secrets (webhooks/webhooks.settings.ts). */
+  webhooks: WebhookSettings;
   logLevel: string;
 }
 
@@ -112,6 +140,12 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     bodyLimitBytes: c.BODY_LIMIT_BYTES,
     importBodyLimitBytes: c.IMPORT_BODY_LIMIT_BYTES,
     importWaitMs: c.IMPORT_WAIT_MS,
+    opsPort: c.OPS_PORT,
+    opsHost: c.OPS_HOST,
+    cors: { origins: c.STEWARD_CORS_ORIGINS, maxAgeSeconds: c.STEWARD_CORS_MAX_AGE_SECONDS },
+    publicUrl: c.STEWARD_PUBLIC_URL?.replace(/\/+$/, ''),
+    checkOpenApi: c.STEWARD_CHECK_OPENAPI === 'true',
+    webhooks: loadWebhookSettings(env),
     logLevel: c.LOG_LEVEL,
   };
 }

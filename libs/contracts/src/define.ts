@@ -16,12 +16,33 @@ export interface RpcDecl<Name extends string = string, Req extends z.ZodType = z
   summary: string;
 }
 
+/**
+ * Who may receive an event as a webhook (docs/webhooks.md):
+ * - `public` (the default): tenants' endpoints, and partners' endpoints when the event is
+ *   about an account the partner leads;
+ * - `tenant`: tenants' own endpoints only (never partners', e.g. revenue);
+ * - `internal`: never delivered outside the platform (identity plumbing: users, keys, …).
+ */
+export type WebhookAudience = 'public' | 'tenant' | 'internal';
+
+/** How an event leaves the platform as a webhook. Omitted: public, account found in the payload. */
+export interface EventWebhookOptions<P = unknown> {
+  audience?: WebhookAudience;
+  /**
+   * The account the event is about, which decides which partner may receive it. Omitted:
+   * the payload's `accountId`, `account.id` or `<field>.accountId` when exactly one account
+   * is named (libs/contracts webhooks.ts `accountOfEvent`); `null`: about no account.
+   */
+  accountOf?: (payload: P) => string | null;
+}
+
 /** An event: `<service>.events.<noun>.<past-tense>.v<N>`; `name` is the part after `events.`. */
 export interface EventDecl<Name extends string = string, Payload extends z.ZodType = z.ZodType> {
   kind: 'event';
   name: Name;
   payload: Payload;
   summary: string;
+  webhooks: EventWebhookOptions;
 }
 
 /** Declares a command or query. The response schema is the exact shape the handler returns. */
@@ -29,9 +50,12 @@ export function rpc<N extends string, Q extends z.ZodType, R extends z.ZodType>(
   return { kind: 'rpc', name, request, response, summary };
 }
 
-/** Declares an event (a fact in the past tense, published through the outbox). */
-export function event<N extends string, P extends z.ZodType>(name: N, payload: P, summary: string): EventDecl<N, P> {
-  return { kind: 'event', name, payload, summary };
+/**
+ * Declares an event (a fact in the past tense, published through the outbox). Events are
+ * deliverable as webhooks unless `webhooks.audience` says otherwise.
+ */
+export function event<N extends string, P extends z.ZodType>(name: N, payload: P, summary: string, webhooks: EventWebhookOptions<z.output<P>> = {}): EventDecl<N, P> {
+  return { kind: 'event', name, payload, summary, webhooks: webhooks as EventWebhookOptions };
 }
 
 /** A declared subject, resolved to its full wire name. */
@@ -45,6 +69,7 @@ export interface EventDef<S extends string = string, Payload extends z.ZodType =
   subject: S;
   payload: Payload;
   summary: string;
+  webhooks: EventWebhookOptions;
 }
 
 type ResolveRpc<Svc extends string, D> = D extends RpcDecl<infer N, infer Q, infer R> ? RpcDef<`${Svc}.${N}`, Q, R> : never;
@@ -90,7 +115,7 @@ export function defineService<
   const events: Record<string, EventDef> = {};
   for (const [key, d] of Object.entries(def.events)) {
     check(d.name, 'event');
-    events[key] = { subject: `${service}.events.${d.name}`, payload: d.payload, summary: d.summary };
+    events[key] = { subject: `${service}.events.${d.name}`, payload: d.payload, summary: d.summary, webhooks: d.webhooks };
   }
   return { service, rpc: rpcs, events, errors: (def.errors ?? {}) as C } as never;
 }

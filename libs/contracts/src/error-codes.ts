@@ -23,4 +23,10 @@ export const CommonErrorCode = {
 export const GatewayErrorCode = {
   IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyRequestInProgress: 'IDEMPOTENCY_REQUEST_IN_PROGRESS',
+  /** 405: the path exists, the method does not (the Allow header lists those that do). */
+  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
+  /** 412: an If-Match names no current version of the resource. */
+  PreconditionFailed: 'PRECONDITION_FAILED',
+  /** 415: the body's content type is not one the route accepts. */
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
 } as const;

@@ -8,6 +8,8 @@ export * from './define';
 export * from './registry';
 export * from './nats-access';
 export * from './credential-token';
+export * from './http';
+export * from './webhooks';
 export * from './accounts/identity';
 export * from './accounts/customers';
 export * from './accounts/contract';

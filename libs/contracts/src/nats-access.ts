@@ -1,4 +1,4 @@
-import { CONTRACTS } from './registry';
+import { CONTRACTS, EVENT_SOURCES } from './registry';
 
 /**
  * Who may do what on NATS. Each client (every service, and the gateway) gets its own NATS
@@ -29,11 +29,14 @@ const DEPENDENCIES: Readonly<Record<string, { calls?: readonly string[]; consume
   catalog: { consumes: ['accounts', 'support'] },
 };
 
-/** The gateway: calls every service; reads accounts' user and API-key events (its identity read model). */
+/**
+ * The gateway: calls every service; reads accounts' user and API-key events (its identity
+ * read model) and every service's events (webhooks: a durable consumer per event stream).
+ */
 export const GATEWAY_NATS_ACCESS: NatsAccess = {
   serves: false,
   calls: CONTRACTS.map((c) => c.service),
-  consumes: ['accounts'],
+  consumes: [...new Set(['accounts', ...EVENT_SOURCES])],
 };
 
 /** Every NATS client of the platform with what it may do: each service of {@link CONTRACTS}, and `gateway`. */

@@ -1,4 +1,5 @@
 export * from './context';
+export * from './http-route';
 export * from './config';
 export * from './logger';
 export * from './metrics';

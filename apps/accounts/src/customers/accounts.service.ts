@@ -14,6 +14,11 @@ const externalIdTaken = (externalId: unknown) =>
     errors: [{ field: 'externalId', rule: 'unique', message: 'is already used by another account' }],
   });
 
+const staleVersion = (id: string, expected: number, current: number) =>
+  new StewardError(ErrorCode.StaleVersion, `Account ${id} changed since version ${expected}: read it again`, {
+    errors: [{ field: 'expectedVersion', rule: 'current-version', message: `is ${expected}, the account is at version ${current}` }],
+  });
+
 const accountDeleted = (id: string) => new StewardError(ErrorCode.AccountDeleted, `Account ${id} is deleted: restore it first`);
 
 /**
@@ -73,23 +78,19 @@ export class AccountsService {
       await this.checkReferences(tx, { leadChannel: before.leadChannel, leadPartnerId: before.leadPartnerId, ...values });
       if (Object.keys(values).length === 0) return toAccountDto(before);
       const row = await this.write(tx, id, values, expectedVersion);
-      if (!row) {
-        throw new StewardError(ErrorCode.StaleVersion, `Account ${id} changed since version ${expectedVersion}: read it again`, {
-          errors: [{ field: 'expectedVersion', rule: 'current-version', message: `is ${expectedVersion}, the account is at version ${before.version}` }],
-        });
-      }
+      if (!row) throw staleVersion(id, expectedVersion!, before.version);
       const account = toAccountDto(row);
       await this.outbox.emit(tx, Events.accounts.accountUpdated, { account });
       return account;
     });
   }
 
-  delete(ctx: RequestContext, id: string): Promise<AccountDto> {
-    return this.setDeleted(ctx, id, true);
+  delete(ctx: RequestContext, id: string, expectedVersion?: number): Promise<AccountDto> {
+    return this.setDeleted(ctx, id, true, expectedVersion);
   }
 
-  restore(ctx: RequestContext, id: string): Promise<AccountDto> {
-    return this.setDeleted(ctx, id, false);
+  restore(ctx: RequestContext, id: string, expectedVersion?: number): Promise<AccountDto> {
+    return this.setDeleted(ctx, id, false, expectedVersion);
   }
 
   /** The account (soft-deleted ones too), optionally locked, inside the caller's transaction. */
@@ -125,9 +126,19 @@ export class AccountsService {
     return this.repo.existingIds(tx, ids);
   }
 
+  /** The account must be at the version the client expects (when it says one), checked under the row lock. */
+  requireVersionIn(row: AccountRow, expectedVersion: number | undefined): void {
+    if (expectedVersion !== undefined && row.version !== expectedVersion) throw staleVersion(row.id, expectedVersion, row.version);
+  }
+
   /** Idempotent: deleting a deleted account (or restoring a live one) returns it unchanged. */
-  private setDeleted(ctx: RequestContext, id: string, deleted: boolean): Promise<AccountDto> {
+  private setDeleted(ctx: RequestContext, id: string, deleted: boolean, expectedVersion?: number): Promise<AccountDto> {
     return this.uow.forScope(authorize(ctx, 'delete'), async (tx) => {
+      if (expectedVersion !== undefined) {
+        const current = await this.repo.find(tx, id, true, true);
+        if (!current) throw StewardError.notFound('account', id);
+        this.requireVersionIn(current, expectedVersion);
+      }
       const row = await this.repo.setDeleted(tx, id, deleted);
       if (!row) {
         const current = await this.repo.find(tx, id, true);

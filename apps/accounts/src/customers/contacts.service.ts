@@ -55,6 +55,10 @@ export class ContactsService {
     });
   }
 
+  get(ctx: RequestContext, id: string): Promise<ContactDto> {
+    return this.uow.forScope(authorize(ctx, 'read'), (tx) => this.find(tx, id));
+  }
+
   list(ctx: RequestContext, accountId: string): Promise<{ items: ContactDto[] }> {
     return this.uow.forScope(authorize(ctx, 'read'), async (tx) => {
       await this.accounts.requireVisibleIn(tx, accountId);

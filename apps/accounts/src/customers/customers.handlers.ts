@@ -26,8 +26,8 @@ export class CustomersHandlers implements NatsAdapters {
     r.handle(s.accountGet, (req, ctx) => this.accounts.get(ctx, req.id));
     r.handle(s.accountList, (req, ctx) => this.accounts.list(ctx, req));
     r.handle(s.accountUpdate, (req, ctx) => this.accounts.update(ctx, req));
-    r.handle(s.accountDelete, (req, ctx) => this.accounts.delete(ctx, req.id));
-    r.handle(s.accountRestore, (req, ctx) => this.accounts.restore(ctx, req.id));
+    r.handle(s.accountDelete, (req, ctx) => this.accounts.delete(ctx, req.id, req.expectedVersion));
+    r.handle(s.accountRestore, (req, ctx) => this.accounts.restore(ctx, req.id, req.expectedVersion));
     r.handle(s.importStart, (req, ctx) => this.imports.start(ctx, req));
     r.handle(s.importRows, (req, ctx) => this.imports.rows(ctx, req));
     r.handle(s.importSubmit, (req, ctx) => this.imports.submit(ctx, req));
@@ -35,6 +35,7 @@ export class CustomersHandlers implements NatsAdapters {
     r.handle(s.contactCreate, (req, ctx) => this.contacts.create(ctx, req));
     r.handle(s.contactUpdate, (req, ctx) => this.contacts.update(ctx, req));
     r.handle(s.contactDelete, (req, ctx) => this.contacts.delete(ctx, req.id));
+    r.handle(s.contactGet, (req, ctx) => this.contacts.get(ctx, req.id));
     r.handle(s.contactList, (req, ctx) => this.contacts.list(ctx, req.accountId));
     r.handle(s.stakeholderMap, (req, ctx) => this.contacts.stakeholderMap(ctx, req.id));
     r.handle(s.projectCreate, (req, ctx) => this.projects.create(ctx, req));
@@ -47,7 +48,7 @@ export class CustomersHandlers implements NatsAdapters {
     r.handle(s.retier, (_req, ctx) => this.tiering.retierOnDemand(ctx));
     r.handle(s.tieringSummary, (_req, ctx) => this.tiering.summary(ctx));
     r.handle(s.tierOverrideSet, (req, ctx) => this.tiering.setOverride(ctx, req));
-    r.handle(s.tierOverrideClear, (req, ctx) => this.tiering.clearOverride(ctx, req.accountId));
+    r.handle(s.tierOverrideClear, (req, ctx) => this.tiering.clearOverride(ctx, req.accountId, req.expectedVersion));
     r.job(ImportAccountsJob, { run: (job) => this.imports.process(job), failed: (tx, job) => this.imports.failed(tx, job) });
     r.job(RetierTenantJob, { run: (job) => this.tiering.retierJob(job) });
   }

@@ -56,7 +56,7 @@ describe('accounts events', () => {
     );
     // 900 of 1000 = 90% ≥ 80% → Big is Tier 1; Small is all of the remaining revenue → Tier 2.
     await expectEventually(() => expect(tierChanged.filter((e) => e.accountId === big.id || e.accountId === small.id)).toHaveLength(2));
-    expect(tierChanged.find((e) => e.accountId === big.id)).toEqual({ accountId: big.id, oldTier: 3, newTier: 1, reason: 'tier1-revenue', revenue12m: 900_00 });
+    expect(tierChanged.find((e) => e.accountId === big.id)).toEqual({ accountId: big.id, oldTier: 3, newTier: 1, reason: 'tier1-revenue', revenue12m: 900_00, currency: 'EUR' });
     expect(tierChanged.find((e) => e.accountId === small.id)).toMatchObject({ oldTier: 3, newTier: 2, reason: 'tier2-revenue' });
     // A re-tier that changes nothing emits nothing.
     const again = await h.client.request(s.retier, {}, { context: t.admin });

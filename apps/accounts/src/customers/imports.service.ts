@@ -37,7 +37,7 @@ function canonical(value: unknown): string {
 
 const BOOL: Record<string, boolean> = { true: true, yes: true, '1': true, y: true, false: false, no: false, '0': false, n: false, '': false };
 /** Columns a CSV export carries that an import does not write (so an export can be re-imported as is). */
-const READ_ONLY_COLUMNS = ['id', 'tier', 'computedTier', 'tierReason', 'revenue12m', 'createdAt', 'updatedAt', 'deletedAt', 'version'];
+const READ_ONLY_COLUMNS = ['id', 'tier', 'computedTier', 'tierReason', 'revenue12m', 'currency', 'createdAt', 'updatedAt', 'deletedAt', 'version'];
 const IMPORT_COLUMNS = ['externalId', 'name', 'industry', 'region', 'sizeBand', 'ownerId', 'ownerEmail', 'csmId', 'csmEmail', 'leadChannel', 'leadPartnerId', 'strategic', 'highPotential', 'lifecycle'];
 
 /**

@@ -27,6 +27,9 @@ export interface TierChange {
   dropOverride: boolean;
 }
 
+/** A summary as stored: its amounts are in the tenant's currency, read beside it. */
+export type StoredSummary = Omit<TieringSummaryDto, 'currency'>;
+
 /** Named queries of Pareto tiering on `accounts.accounts`, `revenue_records` and `tiering_state`. */
 @Injectable()
 export class TieringRepository {
@@ -61,7 +64,7 @@ export class TieringRepository {
     );
   }
 
-  async saveSummary(tx: Tx, summary: TieringSummaryDto & { computedAt: string }): Promise<void> {
+  async saveSummary(tx: Tx, summary: StoredSummary & { computedAt: string }): Promise<void> {
     await tx.query(
       `INSERT INTO accounts.tiering_state (tenant_id, window_from, window_to, summary, computed_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (tenant_id) DO UPDATE SET window_from = EXCLUDED.window_from, window_to = EXCLUDED.window_to, summary = EXCLUDED.summary, computed_at = EXCLUDED.computed_at`,
@@ -69,9 +72,10 @@ export class TieringRepository {
     );
   }
 
-  async summary(tx: Tx): Promise<TieringSummaryDto | null> {
-    const [row] = await tx.query(`SELECT summary FROM accounts.tiering_state WHERE tenant_id = $1`, [tx.scope.tenantId]);
-    return (row?.summary as TieringSummaryDto | undefined) ?? null;
+  /** The last summary (null before the first re-tiering) and the tenant's revenue currency its amounts are in. */
+  async summary(tx: Tx): Promise<{ summary: StoredSummary | null; currency: string | null }> {
+    const [row] = await tx.query(`SELECT s.summary, t.currency FROM accounts.tenants t LEFT JOIN accounts.tiering_state s ON s.tenant_id = t.id WHERE t.id = $1`, [tx.scope.tenantId]);
+    return { summary: (row?.summary as StoredSummary | null | undefined) ?? null, currency: (row?.currency as string | null | undefined) ?? null };
   }
 
   async setOverride(tx: Tx, accountId: string, override: TierOverrideDto): Promise<void> {

@@ -57,6 +57,7 @@ export class TieringService {
     await this.repo.lockTenant(tx);
     const t0 = elapsed();
     const rows = await this.repo.accountsWithRevenue(tx, window);
+    const { currency } = await this.repo.summary(tx);
     const t1 = elapsed();
     const input: TieringAccount[] = rows.map((r) => ({ id: r.id, revenue: Number(r.revenue), strategic: r.strategic, highPotential: r.highPotential, override: r.override }));
     const result = computeTiers(input, { now: now.toISOString() });
@@ -72,7 +73,7 @@ export class TieringService {
       const dropOverride = a.overrideExpired;
       if (r.tier === a.tier && r.computedTier === a.computedTier && r.tierReason === a.reason && r.revenue12m === String(a.revenue) && !dropOverride && r.computedReason === computedReason) return;
       changed.push({ id: a.accountId, tier: a.tier, computed: a.computedTier, reason: a.reason, computedReason, revenue: String(a.revenue), dropOverride });
-      if (r.tier !== a.tier) events.push({ accountId: a.accountId, oldTier: r.tier, newTier: a.tier, reason: a.reason, revenue12m: a.revenue });
+      if (r.tier !== a.tier) events.push({ accountId: a.accountId, oldTier: r.tier, newTier: a.tier, reason: a.reason, revenue12m: a.revenue, currency });
     });
     const t2 = elapsed();
     await this.repo.writeTiers(tx, changed);
@@ -87,11 +88,11 @@ export class TieringService {
     const scope = authorize(ctx, 'read');
     if (scope.partnerId) throw new StewardError(ErrorCode.Forbidden, 'Partner API keys may not read the tenant tiering');
     return this.uow.forTenant(scope.tenantId, async (tx) => {
-      const stored = await this.repo.summary(tx);
-      if (stored) return stored;
+      const { summary: stored, currency } = await this.repo.summary(tx);
+      if (stored) return { ...stored, currency };
       const window = tieringWindow(this.clock.now());
       const empty = { tiers: [1, 2, 3].map((tier) => ({ tier: tier as TierNumber, accounts: 0, revenue: 0, share: 0 })), totalPositiveRevenue: 0 };
-      return { window, ...empty, cutoffs: { tier1MinRevenue: null, tier1CumulativeShare: null, tier2MinRevenue: null, tier2CumulativeShare: null }, computedAt: null };
+      return { window, currency, ...empty, cutoffs: { tier1MinRevenue: null, tier1CumulativeShare: null, tier2MinRevenue: null, tier2CumulativeShare: null }, computedAt: null };
     });
   }
 
@@ -103,15 +104,17 @@ export class TieringService {
     const override = { tier: req.tier, reason: req.reason, expiresAt: req.expiresAt ?? null, by: actorRef(ctx.actor), at: now.toISOString() };
     return this.uow.forTenant(scope.tenantId, async (tx) => {
       const before = await this.live(tx, req.accountId);
+      this.accounts.requireVersionIn(before, req.expectedVersion);
       await this.repo.setOverride(tx, req.accountId, override);
       return this.afterTierChange(tx, ctx, before.tier, req.accountId, `override: ${req.reason}`);
     });
   }
 
-  clearOverride(ctx: RequestContext, accountId: string): Promise<AccountDto> {
+  clearOverride(ctx: RequestContext, accountId: string, expectedVersion?: number): Promise<AccountDto> {
     const scope = authorize(ctx, 'tiering');
     return this.uow.forTenant(scope.tenantId, async (tx) => {
       const before = await this.live(tx, accountId);
+      this.accounts.requireVersionIn(before, expectedVersion);
       if (!before.tierOverride) return toAccountDto(before);
       await this.repo.clearOverride(tx, accountId);
       return this.afterTierChange(tx, ctx, before.tier, accountId, 'override cleared');
@@ -128,7 +131,7 @@ export class TieringService {
   private async afterTierChange(tx: Tx, ctx: RequestContext, oldTier: TierNumber, id: string, reason: string): Promise<AccountDto> {
     const account = toAccountDto((await this.accounts.findIn(tx, id))!);
     await this.outbox.emit(tx, Events.accounts.accountUpdated, { account });
-    if (account.tier !== oldTier) await this.outbox.emit(tx, Events.accounts.accountTierChanged, { accountId: id, oldTier, newTier: account.tier, reason, revenue12m: account.revenue12m });
+    if (account.tier !== oldTier) await this.outbox.emit(tx, Events.accounts.accountTierChanged, { accountId: id, oldTier, newTier: account.tier, reason, revenue12m: account.revenue12m, currency: account.currency });
     return account;
   }
 }

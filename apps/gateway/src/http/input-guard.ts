@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyBodyParser, FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { ErrorCode, MAX_INPUT_DEPTH, StewardError, unsafeInput } from '@steward/contracts';
 import { logger } from '@steward/telemetry';
 import { Problem, toProblem } from './problem';
@@ -19,6 +19,9 @@ import { Problem, toProblem } from './problem';
  *   of the HTTP parser (malformed requests, headers too large: 431) and requests that
  *   arrive while the gateway shuts down (503, Retry-After) are problems too.
  */
+
+/** `application/<anything>+json` (RFC 6839): parsed like application/json. */
+const STRUCTURED_JSON_BODY = /^application\/[a-z0-9!#$&^_.-]+\+json$/i;
 
 /** Options for Fastify's constructor: errors it would otherwise answer itself, in plain JSON. */
 export function hardenedFastifyOptions(): Pick<FastifyServerOptions, 'return503OnClosing' | 'frameworkErrors' | 'clientErrorHandler'> {
@@ -47,8 +50,7 @@ export function hardenedFastifyOptions(): Pick<FastifyServerOptions, 'return503O
 export function installInputGuards(adapter: FastifyAdapter, { maxDepth = MAX_INPUT_DEPTH } = {}): void {
   const fastify = adapter.getInstance();
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
-  // Through Nest's adapter, so Nest does not add its own JSON parser over this one.
-  adapter.useBodyParser('application/json', false, undefined, (req, body, done) => {
+  const parser: FastifyBodyParser<Buffer> = (req, body, done) => {
     const text = Buffer.isBuffer(body) ? body.toString('utf8') : String(body);
     if (jsonDepthExceeded(text, maxDepth)) return done(StewardError.validation([{ field: '(body)', rule: 'depth', message: `nests deeper than ${maxDepth} levels` }]), undefined);
     void parseJson(req, text, (err, value) => {
@@ -57,7 +59,11 @@ export function installInputGuards(adapter: FastifyAdapter, { maxDepth = MAX_INP
       const message = empty ? 'is required with content-type application/json' : `is not valid JSON: ${err.message}`;
       done(StewardError.validation([{ field: '(body)', rule: empty ? 'required' : 'json', message }]), undefined);
     });
-  });
+  };
+  // Through Nest's adapter, so Nest does not add its own JSON parser over this one. Structured
+  // JSON types (`application/merge-patch+json`, …: RFC 6839) are JSON too.
+  adapter.useBodyParser('application/json', false, undefined, parser);
+  adapter.useBodyParser(STRUCTURED_JSON_BODY, false, undefined, parser);
 
   fastify.addHook('preValidation', (req, _reply, done) => {
     const issues = [

@@ -1,14 +1,17 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { logger } from '@steward/telemetry';
+import { asPreconditionFailure } from './conventions';
 import { toProblem } from './problem';
 
 /** Every error leaves the gateway as application/problem+json. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  catch(err: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
+    // A stale version named by If-Match is a failed precondition (412), not a conflict in the body (409).
+    const err = asPreconditionFailure(req, thrown);
     const reply = http.getResponse<FastifyReply>();
     const correlationId = req.stewardContext?.correlationId ?? 'unknown';
     const problem = { ...toProblem(err, correlationId), instance: req.url.split('?')[0], correlationId };

@@ -4,7 +4,7 @@ import { HTTP_STATUS, statusFor, toProblem } from './problem';
 describe('error code → HTTP status', () => {
   it('maps every code that can cross a service boundary, and nothing else', () => {
     expect(Object.keys(HTTP_STATUS).sort()).toEqual(Object.values(ErrorCode).sort());
-    for (const status of Object.values(HTTP_STATUS)) expect([400, 401, 403, 404, 409, 410, 413, 422, 429, 500, 503, 504]).toContain(status);
+    for (const status of Object.values(HTTP_STATUS)) expect([400, 401, 403, 404, 405, 409, 410, 412, 413, 415, 422, 429, 500, 503, 504]).toContain(status);
   });
 
   it('does not compile with a code that has no status (type test, checked by tsc in npm test)', () => {

@@ -26,6 +26,7 @@ export const HTTP_STATUS: { readonly [C in ErrorCode]: number } = {
   API_KEY_REVOKED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   TENANT_SLUG_TAKEN: 409,
   EMAIL_TAKEN: 409,
@@ -42,10 +43,18 @@ export const HTTP_STATUS: { readonly [C in ErrorCode]: number } = {
   QUEUE_TAKEN: 409,
   RMA_TRANSITION_NOT_ALLOWED: 409,
   VOUCHER_NOT_REDEEMABLE: 409,
+  PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
   REPORTS_TO_CYCLE: 422,
   CURRENCY_MISMATCH: 422,
+  CATALOG_CODE_TAKEN: 409,
+  CATALOG_INVALID_STATE: 409,
+  CATALOG_CURRENCY_MISMATCH: 422,
+  USAGE_RECORD_CONFLICT: 409,
+  KPI_READING_CONFLICT: 409,
+  SETTLEMENT_NOT_POSSIBLE: 422,
   INVITATION_NOT_FOUND: 404,
   INVITATION_USED: 409,
   INVITATION_EXPIRED: 410,
@@ -70,6 +79,7 @@ const TITLES: Partial<Record<number, string>> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  412: 'Precondition Failed',
   410: 'Gone',
   413: 'Payload Too Large',
   414: 'URI Too Long',
@@ -85,8 +95,11 @@ function codeForStatus(status: number): ErrorCode {
   if (status === 401) return ErrorCode.Unauthenticated;
   if (status === 403) return ErrorCode.Forbidden;
   if (status === 404) return ErrorCode.NotFound;
+  if (status === 405) return ErrorCode.MethodNotAllowed;
   if (status === 409) return ErrorCode.Conflict;
+  if (status === 412) return ErrorCode.PreconditionFailed;
   if (status === 413) return ErrorCode.PayloadTooLarge;
+  if (status === 415) return ErrorCode.UnsupportedMediaType;
   if (status === 429) return ErrorCode.RateLimited;
   if (status >= 500) return ErrorCode.Internal;
   return ErrorCode.ValidationFailed;
@@ -107,6 +120,9 @@ const DEFAULT_FIELD: Partial<Record<ErrorCode, Omit<FieldError, 'message'>>> = {
   PAYLOAD_TOO_LARGE: { field: '(body)', rule: 'max-size' },
   IDEMPOTENCY_KEY_REUSED: { field: 'Idempotency-Key', rule: 'same-request' },
   IDEMPOTENCY_REQUEST_IN_PROGRESS: { field: 'Idempotency-Key', rule: 'in-progress' },
+  METHOD_NOT_ALLOWED: { field: 'method', rule: 'allowed' },
+  PRECONDITION_FAILED: { field: 'If-Match', rule: 'current-version' },
+  UNSUPPORTED_MEDIA_TYPE: { field: 'content-type', rule: 'media-type' },
 };
 const DEFAULT_BY_STATUS: Partial<Record<number, Omit<FieldError, 'message'>>> = {
   405: { field: 'method', rule: 'allowed' },

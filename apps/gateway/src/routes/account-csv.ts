@@ -21,6 +21,7 @@ export const EXPORT_COLUMNS = [
   'computedTier',
   'tierReason',
   'revenue12m',
+  'currency',
   'createdAt',
   'updatedAt',
   'deletedAt',

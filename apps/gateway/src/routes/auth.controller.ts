@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCode, parseCredential, SessionResponse, StewardError, Subjects } from '@steward/contracts';
+import { AccessSessionDto, ErrorCode, parseCredential, SessionResponse, StewardError, Subjects } from '@steward/contracts';
 import type { RpcClient } from '@steward/messaging';
 import { Public } from '../auth/access';
 import { AuthFailures, emailRef } from '../auth/auth-failures';
 import type { IdentityFeed } from '../auth/identity-feed';
 import type { AccessTokens } from '../auth/jwt';
+import { Returns } from '../openapi/returns';
 import { IDENTITY, RPC, TOKENS } from '../tokens';
 import { LoginBody, RefreshBody } from './dtos';
 
@@ -23,7 +24,8 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Log in with e-mail and password; returns a short-lived access token and a refresh token (failed attempts are throttled per address and per e-mail: 429)' })
+  @ApiOperation({ operationId: 'login', summary: 'Log in with e-mail and password; returns a short-lived access token and a refresh token (failed attempts are throttled per address and per e-mail: 429)' })
+  @Returns(AccessSessionDto, { errors: [401] })
   async login(@Body() body: LoginBody, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const credential = { id: emailRef(body.email), field: 'email' };
     // Every replica's counts, before any password hash is computed.
@@ -38,7 +40,8 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Exchange a refresh token for a new access token (the refresh token rotates; presenting a used one ends its session)' })
+  @ApiOperation({ operationId: 'refreshSession', summary: 'Exchange a refresh token for a new access token (the refresh token rotates; presenting a used one ends its session)' })
+  @Returns(AccessSessionDto, { errors: [401] })
   async refresh(@Body() body: RefreshBody, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const parsed = parseCredential('rt', body.refreshToken);
     const credential = parsed ? { id: `rt:${parsed.id}`, field: 'refreshToken' } : undefined;
@@ -57,15 +60,16 @@ export class AuthController {
   @Post('logout')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'End the session of a refresh token (every token rotated from the same login is revoked)' })
+  @ApiOperation({ operationId: 'logout', summary: 'End the session of a refresh token (every token rotated from the same login is revoked)' })
+  @Returns(Subjects.accounts.authLogout)
   logout(@Body() body: RefreshBody) {
     return this.rpc.request(Subjects.accounts.authLogout, body);
   }
 
-  private async session(s: SessionResponse) {
+  private async session(s: SessionResponse): Promise<AccessSessionDto> {
     // The freshest state of this user: the read model of stale roles learns it here too.
     this.identity.applyUser(s.user);
     const accessToken = await this.tokens.sign({ userId: s.user.id, tenantId: s.tenant.id, role: s.user.role });
-    return { accessToken, tokenType: 'Bearer', expiresIn: this.tokens.ttlSeconds, refreshToken: s.refreshToken, refreshExpiresAt: s.refreshExpiresAt, user: s.user, tenant: s.tenant };
+    return { accessToken, tokenType: 'Bearer' as const, expiresIn: this.tokens.ttlSeconds, refreshToken: s.refreshToken, refreshExpiresAt: s.refreshExpiresAt, user: s.user, tenant: s.tenant };
   }
 }

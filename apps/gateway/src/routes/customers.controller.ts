@@ -1,11 +1,14 @@
 import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Subjects } from '@steward/contracts';
+import { z } from 'zod';
+import { ImportJobDto, Subjects } from '@steward/contracts';
 import type { RpcClient } from '@steward/messaging';
 import { Users, UsersOrPartners } from '../auth/access';
+import { CreatedAt, expectedVersion, IfMatchVersion } from '../http/conventions';
 import { UuidParam } from '../http/uuid.pipe';
 import type { GatewayConfig } from '../config';
+import { Returns } from '../openapi/returns';
 import { GATEWAY_CONFIG, RPC } from '../tokens';
 import { exportAccountsCsv, importAccountsCsv } from './account-csv';
 import {
@@ -38,6 +41,7 @@ export class AccountsController {
   @Get('accounts')
   @UsersOrPartners()
   @ApiOperation({ summary: 'List accounts with filters, sorting and cursor pagination' })
+  @Returns(s.accountList)
   list(@Query() q: ListAccountsQuery) {
     return this.rpc.request(s.accountList, q);
   }
@@ -45,6 +49,7 @@ export class AccountsController {
   @Post('accounts')
   @UsersOrPartners(...WRITERS)
   @ApiOperation({ summary: 'Create an account (partners create accounts they lead)' })
+  @Returns(s.accountCreate)
   create(@Body() body: CreateAccountBody) {
     return this.rpc.request(s.accountCreate, body);
   }
@@ -54,7 +59,8 @@ export class AccountsController {
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="accounts.csv"')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'Export the filtered list as CSV (re-importable)' })
+  @ApiOperation({ operationId: 'exportAccounts', summary: 'Export the filtered list as CSV (re-importable)' })
+  @Returns(z.string(), { contentType: 'text/csv', headers: { 'Content-Disposition': 'attachment; filename="accounts.csv"' } })
   export(@Query() q: ExportAccountsQuery) {
     return exportAccountsCsv(this.rpc, q);
   }
@@ -65,11 +71,15 @@ export class AccountsController {
   @ApiConsumes('text/csv')
   @ApiBody({ schema: { type: 'string', example: 'externalId,name,industry,region,ownerEmail,strategic,attr.erp\nCRM-1,Acme Steel,Manufacturing,EMEA,csm@acme.test,true,SAP' } })
   @ApiOperation({
+    operationId: 'importAccounts',
     summary: 'Import accounts from CSV, idempotent on externalId',
     description: 'The rows are stored, then imported by a durable job. 200 with the finished job (per-row errors) when it ends within IMPORT_WAIT_MS; otherwise 202 with Location: /v1/account-imports/{id} to follow its progress.',
   })
-  @ApiOkResponse({ description: 'The import finished (completed or failed)' })
-  @ApiAcceptedResponse({ description: 'The import is running: poll the Location' })
+  @ApiHeader({ name: 'X-Filename', required: false, description: 'The uploaded file name, shown with the import (at most 200 characters).' })
+  @Returns(ImportJobDto, {
+    description: 'The import finished (completed or failed)',
+    others: [{ status: 202, description: 'The import is running: poll the Location', headers: { Location: 'The import job: GET it for progress and row errors' } }],
+  })
   async import(@Body() csv: string, @Res({ passthrough: true }) reply: FastifyReply, @Headers('x-filename') filename?: string) {
     const { job, finished } = await importAccountsCsv(this.rpc, typeof csv === 'string' ? csv : '', filename?.slice(0, 200), this.config.importWaitMs);
     if (!finished) void reply.status(202).header('location', `/v1/account-imports/${job.id}`);
@@ -78,7 +88,8 @@ export class AccountsController {
 
   @Get('account-imports/:id')
   @Users(...MANAGERS)
-  @ApiOperation({ summary: 'Progress and row errors of a CSV import' })
+  @ApiOperation({ operationId: 'getAccountImport', summary: 'Progress and row errors of a CSV import' })
+  @Returns(s.importGet)
   importJob(@Param('id', UuidParam) id: string) {
     return this.rpc.request(s.importGet, { id });
   }
@@ -86,14 +97,16 @@ export class AccountsController {
   @Post('accounts::retier')
   @HttpCode(200)
   @Users(...MANAGERS)
-  @ApiOperation({ summary: 'Recompute Pareto tiers now (also automatic after revenue changes)' })
+  @ApiOperation({ operationId: 'retierAccounts', summary: 'Recompute Pareto tiers now (also automatic after revenue changes)' })
+  @Returns(s.retier)
   retier() {
     return this.rpc.request(s.retier, {}, { timeoutMs: 60_000 });
   }
 
   @Get('tiering/summary')
   @Users()
-  @ApiOperation({ summary: 'Accounts, revenue and share per tier, and the cut-offs' })
+  @ApiOperation({ operationId: 'getTieringSummary', summary: 'Accounts, revenue and share per tier, and the cut-offs' })
+  @Returns(s.tieringSummary)
   tieringSummary() {
     return this.rpc.request(s.tieringSummary, {});
   }
@@ -101,6 +114,7 @@ export class AccountsController {
   @Get('accounts/:id')
   @UsersOrPartners()
   @ApiOperation({ summary: 'One account (also soft-deleted ones)' })
+  @Returns(s.accountGet)
   get(@Param('id', UuidParam) id: string) {
     return this.rpc.request(s.accountGet, { id });
   }
@@ -108,37 +122,42 @@ export class AccountsController {
   @Patch('accounts/:id')
   @UsersOrPartners(...WRITERS)
   @ApiOperation({ summary: 'Update an account; send expectedVersion for optimistic concurrency' })
-  update(@Param('id', UuidParam) id: string, @Body() body: UpdateAccountBody) {
-    return this.rpc.request(s.accountUpdate, { ...body, id });
+  @Returns(s.accountUpdate)
+  update(@Param('id', UuidParam) id: string, @Body() body: UpdateAccountBody, @IfMatchVersion() ifMatch?: number) {
+    return this.rpc.request(s.accountUpdate, { ...body, id, ...expectedVersion(body.expectedVersion, ifMatch) });
   }
 
   @Delete('accounts/:id')
   @Users(...MANAGERS)
   @ApiOperation({ summary: 'Soft-delete an account (restorable)' })
-  remove(@Param('id', UuidParam) id: string) {
-    return this.rpc.request(s.accountDelete, { id });
+  @Returns(s.accountDelete)
+  remove(@Param('id', UuidParam) id: string, @IfMatchVersion() ifMatch?: number) {
+    return this.rpc.request(s.accountDelete, { id, ...expectedVersion(undefined, ifMatch) });
   }
 
   @Post('accounts/:id/restore')
   @HttpCode(200)
   @Users(...MANAGERS)
   @ApiOperation({ summary: 'Restore a soft-deleted account' })
-  restore(@Param('id', UuidParam) id: string) {
-    return this.rpc.request(s.accountRestore, { id });
+  @Returns(s.accountRestore)
+  restore(@Param('id', UuidParam) id: string, @IfMatchVersion() ifMatch?: number) {
+    return this.rpc.request(s.accountRestore, { id, ...expectedVersion(undefined, ifMatch) });
   }
 
   @Put('accounts/:id/tier-override')
   @Users(...MANAGERS)
   @ApiOperation({ summary: 'Pin the account to a tier, with a reason and optional expiry' })
-  setOverride(@Param('id', UuidParam) accountId: string, @Body() body: TierOverrideBody) {
-    return this.rpc.request(s.tierOverrideSet, { ...body, accountId });
+  @Returns(s.tierOverrideSet)
+  setOverride(@Param('id', UuidParam) accountId: string, @Body() body: TierOverrideBody, @IfMatchVersion() ifMatch?: number) {
+    return this.rpc.request(s.tierOverrideSet, { ...body, accountId, ...expectedVersion(body.expectedVersion, ifMatch) });
   }
 
   @Delete('accounts/:id/tier-override')
   @Users(...MANAGERS)
   @ApiOperation({ summary: 'Remove a tier override: the computed tier applies again' })
-  clearOverride(@Param('id', UuidParam) accountId: string) {
-    return this.rpc.request(s.tierOverrideClear, { accountId });
+  @Returns(s.tierOverrideClear)
+  clearOverride(@Param('id', UuidParam) accountId: string, @IfMatchVersion() ifMatch?: number) {
+    return this.rpc.request(s.tierOverrideClear, { accountId, ...expectedVersion(undefined, ifMatch) });
   }
 }
 
@@ -150,13 +169,16 @@ export class ContactsController {
   @Get('accounts/:id/contacts')
   @UsersOrPartners()
   @ApiOperation({ summary: "The account's contacts" })
+  @Returns(s.contactList)
   list(@Param('id', UuidParam) accountId: string) {
     return this.rpc.request(s.contactList, { accountId });
   }
 
   @Post('accounts/:id/contacts')
   @UsersOrPartners(...WRITERS)
+  @CreatedAt('/v1/contacts/{id}')
   @ApiOperation({ summary: 'Add a contact to the decision chain (reportsToId may not form a cycle)' })
+  @Returns(s.contactCreate)
   create(@Param('id', UuidParam) accountId: string, @Body() body: CreateContactBody) {
     return this.rpc.request(s.contactCreate, { ...body, accountId });
   }
@@ -164,13 +186,23 @@ export class ContactsController {
   @Get('accounts/:id/stakeholder-map')
   @UsersOrPartners()
   @ApiOperation({ summary: 'The decision chain as a tree with roles, hidden influencers and gaps' })
+  @Returns(s.stakeholderMap)
   map(@Param('id', UuidParam) id: string) {
     return this.rpc.request(s.stakeholderMap, { id });
+  }
+
+  @Get('contacts/:id')
+  @UsersOrPartners()
+  @ApiOperation({ summary: 'One contact' })
+  @Returns(s.contactGet)
+  get(@Param('id', UuidParam) id: string) {
+    return this.rpc.request(s.contactGet, { id });
   }
 
   @Patch('contacts/:id')
   @UsersOrPartners(...WRITERS)
   @ApiOperation({ summary: 'Update a contact' })
+  @Returns(s.contactUpdate)
   update(@Param('id', UuidParam) id: string, @Body() body: UpdateContactBody) {
     return this.rpc.request(s.contactUpdate, { ...body, id });
   }
@@ -178,6 +210,7 @@ export class ContactsController {
   @Delete('contacts/:id')
   @UsersOrPartners(...WRITERS)
   @ApiOperation({ summary: 'Remove a contact; its reports move up to its manager' })
+  @Returns(s.contactDelete)
   remove(@Param('id', UuidParam) id: string) {
     return this.rpc.request(s.contactDelete, { id });
   }
@@ -191,13 +224,16 @@ export class ProjectsController {
   @Get('accounts/:id/projects')
   @UsersOrPartners()
   @ApiOperation({ summary: "The account's projects and product purchases" })
+  @Returns(s.projectList)
   list(@Param('id', UuidParam) accountId: string) {
     return this.rpc.request(s.projectList, { accountId });
   }
 
   @Post('accounts/:id/projects')
   @UsersOrPartners(...WRITERS)
+  @CreatedAt('/v1/projects/{id}')
   @ApiOperation({ summary: 'Record a project or purchase' })
+  @Returns(s.projectCreate)
   create(@Param('id', UuidParam) accountId: string, @Body() body: CreateProjectBody) {
     return this.rpc.request(s.projectCreate, { ...body, accountId });
   }
@@ -205,6 +241,7 @@ export class ProjectsController {
   @Get('projects/:id')
   @UsersOrPartners()
   @ApiOperation({ summary: 'One project' })
+  @Returns(s.projectGet)
   get(@Param('id', UuidParam) id: string) {
     return this.rpc.request(s.projectGet, { id });
   }
@@ -212,6 +249,7 @@ export class ProjectsController {
   @Patch('projects/:id')
   @UsersOrPartners(...WRITERS)
   @ApiOperation({ summary: 'Update a project (status live emits project-went-live)' })
+  @Returns(s.projectUpdate)
   update(@Param('id', UuidParam) id: string, @Body() body: UpdateProjectBody) {
     return this.rpc.request(s.projectUpdate, { ...body, id });
   }
@@ -219,6 +257,7 @@ export class ProjectsController {
   @Delete('projects/:id')
   @UsersOrPartners(...WRITERS)
   @ApiOperation({ summary: 'Remove a project' })
+  @Returns(s.projectDelete)
   remove(@Param('id', UuidParam) id: string) {
     return this.rpc.request(s.projectDelete, { id });
   }
@@ -232,14 +271,16 @@ export class RevenueController {
   @Post('revenue-records::batch')
   @HttpCode(200)
   @Users(...MANAGERS)
-  @ApiOperation({ summary: 'Upsert up to 10,000 monthly revenue rows, idempotent by (account, month); per-row errors' })
+  @ApiOperation({ operationId: 'upsertRevenueRecords', summary: 'Upsert up to 10,000 monthly revenue rows, idempotent by (account, month); per-row errors' })
+  @Returns(s.revenueBatch)
   batch(@Body() body: RevenueBatchBody) {
     return this.rpc.request(s.revenueBatch, body, { timeoutMs: 30_000 });
   }
 
   @Get('accounts/:id/revenue')
   @Users()
-  @ApiOperation({ summary: "The account's monthly revenue and margin" })
+  @ApiOperation({ operationId: 'listRevenue', summary: "The account's monthly revenue and margin" })
+  @Returns(s.revenueList)
   list(@Param('id', UuidParam) accountId: string, @Query() q: RevenueQuery) {
     return this.rpc.request(s.revenueList, { ...q, accountId });
   }

@@ -4,10 +4,12 @@ import type { FastifyReply } from 'fastify';
 import { ErrorCode, parseCredential, StewardError, Subjects } from '@steward/contracts';
 import type { RpcClient } from '@steward/messaging';
 import { Public, Users } from '../auth/access';
+import { NoLocation } from '../http/conventions';
 import { UuidParam } from '../http/uuid.pipe';
 import { RespondentLimits } from '../limits/respondent-limits';
 import type { GatewayConfig } from '../config';
 import type { SharedCounters } from '../limits/shared-counters';
+import { Returns } from '../openapi/returns';
 import { COUNTERS, GATEWAY_CONFIG, RPC } from '../tokens';
 import {
   AnalyticsQuery,
@@ -42,6 +44,7 @@ export class FeedbackController {
   @Get('surveys')
   @Users()
   @ApiOperation({ summary: 'List surveys (cursor pagination)' })
+  @Returns(s.surveyList)
   list(@Query() q: ListSurveysQuery) {
     return this.rpc.request(s.surveyList, q);
   }
@@ -49,6 +52,7 @@ export class FeedbackController {
   @Post('surveys')
   @Users(...DESIGNERS)
   @ApiOperation({ summary: 'Create a survey (draft, version 1): NPS, CSAT, CES, engagement or employee pulse, in zh-CN and/or en' })
+  @Returns(s.surveyCreate)
   create(@Body() body: CreateSurveyBody) {
     return this.rpc.request(s.surveyCreate, body);
   }
@@ -56,6 +60,7 @@ export class FeedbackController {
   @Get('surveys/:id')
   @Users()
   @ApiOperation({ summary: 'One survey with its current version' })
+  @Returns(s.surveyGet)
   get(@Param('id', UuidParam) id: string) {
     return this.rpc.request(s.surveyGet, { id });
   }
@@ -63,6 +68,7 @@ export class FeedbackController {
   @Patch('surveys/:id')
   @Users(...DESIGNERS)
   @ApiOperation({ summary: 'Change a survey; a new definition of an active survey becomes a new version' })
+  @Returns(s.surveyUpdate)
   update(@Param('id', UuidParam) id: string, @Body() body: UpdateSurveyBody) {
     return this.rpc.request(s.surveyUpdate, { ...body, id });
   }
@@ -71,6 +77,7 @@ export class FeedbackController {
   @HttpCode(200)
   @Users(...DESIGNERS)
   @ApiOperation({ summary: 'Open the survey for invitations and answers' })
+  @Returns(s.surveyActivate)
   activate(@Param('id', UuidParam) id: string) {
     return this.rpc.request(s.surveyActivate, { id });
   }
@@ -79,6 +86,7 @@ export class FeedbackController {
   @HttpCode(200)
   @Users(...DESIGNERS)
   @ApiOperation({ summary: 'Close the survey (emits survey.closed)' })
+  @Returns(s.surveyClose)
   close(@Param('id', UuidParam) id: string) {
     return this.rpc.request(s.surveyClose, { id });
   }
@@ -86,13 +94,17 @@ export class FeedbackController {
   @Get('surveys/:id/preview')
   @Users()
   @ApiOperation({ summary: 'The questionnaire as a respondent sees it, in one language' })
+  @Returns(s.surveyPreview)
   preview(@Param('id', UuidParam) id: string, @Query() q: PreviewQuery) {
     return this.rpc.request(s.surveyPreview, { ...q, id });
   }
 
   @Post('surveys/:id/invitations')
   @Users(...DESIGNERS)
-  @ApiOperation({ summary: 'Invite contacts (or employees) on a channel: single-use tokens, the contact-frequency rule, deliveries recorded' })
+  // A batch: no one resource to point a Location at (docs/adr/0023-http-conventions.md).
+  @NoLocation()
+  @ApiOperation({ operationId: 'createInvitations', summary: 'Invite contacts (or employees) on a channel: single-use tokens, the contact-frequency rule, deliveries recorded' })
+  @Returns(s.invitationCreate)
   invite(@Param('id', UuidParam) surveyId: string, @Body() body: CreateInvitationsBody) {
     return this.rpc.request(s.invitationCreate, { ...body, surveyId });
   }
@@ -100,13 +112,15 @@ export class FeedbackController {
   @Get('invitations')
   @Users()
   @ApiOperation({ summary: 'Invitations and their status' })
+  @Returns(s.invitationList)
   invitations(@Query() q: ListInvitationsQuery) {
     return this.rpc.request(s.invitationList, q);
   }
 
   @Get('deliveries')
   @Users(...DESIGNERS)
-  @ApiOperation({ summary: 'The messages the channels would send (invitations and reminders)' })
+  @ApiOperation({ operationId: 'listFeedbackDeliveries', summary: 'The messages the channels would send (invitations and reminders)' })
+  @Returns(s.deliveryList)
   deliveries(@Query() q: ListDeliveriesQuery) {
     return this.rpc.request(s.deliveryList, q);
   }
@@ -114,7 +128,8 @@ export class FeedbackController {
   @Post('surveys/:id/responses/import')
   @HttpCode(200)
   @Users(...MANAGERS)
-  @ApiOperation({ summary: 'Import up to 5,000 responses (call centre, CRM, history): idempotent by externalId, per-row errors with line and field' })
+  @ApiOperation({ operationId: 'importResponses', summary: 'Import up to 5,000 responses (call centre, CRM, history): idempotent by externalId, per-row errors with line and field' })
+  @Returns(s.responseImport)
   import(@Param('id', UuidParam) surveyId: string, @Body() body: ImportResponsesBody) {
     return this.rpc.request(s.responseImport, { ...body, surveyId }, { timeoutMs: 30_000 });
   }
@@ -122,27 +137,31 @@ export class FeedbackController {
   @Get('responses')
   @Users()
   @ApiOperation({ summary: 'Responses (cursor pagination)' })
+  @Returns(s.responseList)
   responses(@Query() q: ListResponsesQuery) {
     return this.rpc.request(s.responseList, q);
   }
 
   @Get('analytics')
   @Users()
-  @ApiOperation({ summary: 'NPS, eNPS, CSAT, CES or engagement for a period and segment, from rollups; trend with margin of error; breakdown' })
+  @ApiOperation({ operationId: 'getFeedbackAnalytics', summary: 'NPS, eNPS, CSAT, CES or engagement for a period and segment, from rollups; trend with margin of error; breakdown' })
+  @Returns(s.analyticsQuery)
   analytics(@Query() q: AnalyticsQuery) {
     return this.rpc.request(s.analyticsQuery, { ...q, trend: q.trend ?? false });
   }
 
   @Get('analytics/response-rate')
   @Users()
-  @ApiOperation({ summary: 'Invitations answered / sent, per survey or overall' })
+  @ApiOperation({ operationId: 'getResponseRate', summary: 'Invitations answered / sent, per survey or overall' })
+  @Returns(s.responseRate)
   responseRate(@Query() q: ResponseRateQuery) {
     return this.rpc.request(s.responseRate, q);
   }
 
   @Get('accounts/:id/engagement')
   @Users()
-  @ApiOperation({ summary: "Engagement per stakeholder and buying role on the account's decision chain" })
+  @ApiOperation({ operationId: 'getAccountEngagement', summary: "Engagement per stakeholder and buying role on the account's decision chain" })
+  @Returns(s.accountEngagement)
   engagement(@Param('id', UuidParam) accountId: string, @Query() q: PeriodQuery) {
     return this.rpc.request(s.accountEngagement, { ...q, accountId });
   }
@@ -150,7 +169,8 @@ export class FeedbackController {
   @Post('surveys/:id/key-drivers')
   @HttpCode(200)
   @Users()
-  @ApiOperation({ summary: 'Key drivers of the score (or a yes/no outcome) for a period and segment: Shapley or relative weights, bootstrap intervals, priority matrix' })
+  @ApiOperation({ operationId: 'getKeyDrivers', summary: 'Key drivers of the score (or a yes/no outcome) for a period and segment: Shapley or relative weights, bootstrap intervals, priority matrix' })
+  @Returns(s.keyDrivers)
   keyDrivers(@Param('id', UuidParam) surveyId: string, @Body() body: KeyDriversBody) {
     return this.rpc.request(s.keyDrivers, { ...body, surveyId }, { timeoutMs: 30_000 });
   }
@@ -158,13 +178,15 @@ export class FeedbackController {
   @Get('loops')
   @Users()
   @ApiOperation({ summary: 'Closed-loop follow-ups (detractors, low CSAT, complaints)' })
+  @Returns(s.loopList)
   loops(@Query() q: ListLoopsQuery) {
     return this.rpc.request(s.loopList, q);
   }
 
   @Get('loops/metrics')
   @Users()
-  @ApiOperation({ summary: 'Follow-ups per CSM or team: opened, open, closed, recovered, time to close' })
+  @ApiOperation({ operationId: 'getLoopMetrics', summary: 'Follow-ups per CSM or team: opened, open, closed, recovered, time to close' })
+  @Returns(s.loopMetrics)
   loopMetrics(@Query() q: LoopMetricsQuery) {
     return this.rpc.request(s.loopMetrics, q);
   }
@@ -172,6 +194,7 @@ export class FeedbackController {
   @Patch('loops/:id')
   @Users(...DESIGNERS)
   @ApiOperation({ summary: 'Move a follow-up on: contacted, resolved, closed (with an outcome)' })
+  @Returns(s.loopUpdate)
   updateLoop(@Param('id', UuidParam) id: string, @Body() body: UpdateLoopBody) {
     return this.rpc.request(s.loopUpdate, { ...body, id });
   }
@@ -196,7 +219,8 @@ export class RespondentController {
 
   @Get(':token')
   @Public()
-  @ApiOperation({ summary: 'Open an invitation: the questionnaire in its language and the answers saved so far' })
+  @ApiOperation({ operationId: 'openInvitation', summary: 'Open an invitation: the questionnaire in its language and the answers saved so far' })
+  @Returns(s.respondentOpen, { errors: [409, 410] })
   open(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply) {
     this.limit(token, reply);
     return this.rpc.request(s.respondentOpen, { token });
@@ -204,7 +228,8 @@ export class RespondentController {
 
   @Put(':token')
   @Public()
-  @ApiOperation({ summary: 'Save partial answers' })
+  @ApiOperation({ operationId: 'saveAnswers', summary: 'Save partial answers' })
+  @Returns(s.respondentSave, { errors: [409, 410, 422] })
   save(@Param('token') token: string, @Body() body: AnswersBody, @Res({ passthrough: true }) reply: FastifyReply) {
     this.limit(token, reply);
     return this.rpc.request(s.respondentSave, { ...body, token });
@@ -213,7 +238,8 @@ export class RespondentController {
   @Post(':token')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Submit the answers: the token is used up (a second submit answers 409, an expired token 410, an unknown one 404)' })
+  @ApiOperation({ operationId: 'submitAnswers', summary: 'Submit the answers: the token is used up (a second submit answers 409, an expired token 410, an unknown one 404)' })
+  @Returns(s.respondentSubmit, { errors: [409, 410, 422] })
   submit(@Param('token') token: string, @Body() body: AnswersBody, @Res({ passthrough: true }) reply: FastifyReply) {
     this.limit(token, reply);
     return this.rpc.request(s.respondentSubmit, { ...body, token });

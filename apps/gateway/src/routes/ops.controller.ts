@@ -1,12 +1,15 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
-import { checkReadiness, ReadinessCheck, registry } from '@steward/telemetry';
+import { checkReadiness, ReadinessCheck } from '@steward/telemetry';
 import { Public } from '../auth/access';
 import { READINESS } from '../tokens';
 
-/** Liveness, readiness (database and NATS answer) and Prometheus metrics. */
+/**
+ * Liveness and readiness (database, NATS, the identity feed) on the API port, for load
+ * balancers. /metrics is served only on the ops port (OPS_PORT, http/ops.ts), with these two.
+ */
 @ApiExcludeController()
 @SkipThrottle()
 @Controller()
@@ -25,12 +28,5 @@ export class OpsController {
     const failures = await checkReadiness(this.checks);
     const ok = Object.keys(failures).length === 0;
     await reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not-ready', failures });
-  }
-
-  @Get('metrics')
-  @Public()
-  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics() {
-    return registry.metrics();
   }
 }

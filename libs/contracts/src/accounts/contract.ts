@@ -4,6 +4,9 @@ import { defineService, event, rpc } from '../define';
 import * as cu from './customers';
 import * as id from './identity';
 
+/** Identity plumbing (tenants, users, partners, API keys): never delivered as webhooks. */
+const INTERNAL = { audience: 'internal' } as const;
+
 /**
  * The accounts service: identity (tenants, users, partners, API keys, audit) and the
  * tenant's enterprise customers (accounts, stakeholders, installed base, revenue, tiers).
@@ -34,8 +37,8 @@ export const accountsContract = defineService('accounts', {
     accountGet: rpc('account.get.v1', cu.AccountIdRequest, cu.AccountDto, 'One account (also soft-deleted ones)'),
     accountList: rpc('account.list.v1', cu.ListAccountsRequest, page(cu.AccountDto), 'Accounts with filters, sort and keyset paging'),
     accountUpdate: rpc('account.update.v1', cu.UpdateAccountRequest, cu.AccountDto, 'Change an account (optimistic concurrency)'),
-    accountDelete: rpc('account.delete.v1', cu.AccountIdRequest, cu.AccountDto, 'Soft-delete an account (idempotent)'),
-    accountRestore: rpc('account.restore.v1', cu.AccountIdRequest, cu.AccountDto, 'Restore a soft-deleted account (idempotent)'),
+    accountDelete: rpc('account.delete.v1', cu.AccountWriteRequest, cu.AccountDto, 'Soft-delete an account (idempotent; optimistic concurrency)'),
+    accountRestore: rpc('account.restore.v1', cu.AccountWriteRequest, cu.AccountDto, 'Restore a soft-deleted account (idempotent; optimistic concurrency)'),
     importStart: rpc('import.start.v1', cu.StartImportRequest, cu.ImportJobDto, 'Open a CSV import: its rows are uploaded next, then it runs as a durable job'),
     importRows: rpc('import.rows.v1', cu.ImportRowsRequest, cu.ImportJobDto, 'Store one chunk of CSV rows of an open import (idempotent per chunk)'),
     importSubmit: rpc('import.submit.v1', cu.SubmitImportRequest, cu.ImportJobDto, 'All rows are uploaded: run the import job now (or abort the import)'),
@@ -43,6 +46,7 @@ export const accountsContract = defineService('accounts', {
     contactCreate: rpc('contact.create.v1', cu.CreateContactRequest, cu.ContactDto, 'Add a contact to the decision chain'),
     contactUpdate: rpc('contact.update.v1', cu.UpdateContactRequest, cu.ContactDto, 'Change a contact'),
     contactDelete: rpc('contact.delete.v1', cu.ContactIdRequest, cu.ContactDto, 'Remove a contact; its reports move up'),
+    contactGet: rpc('contact.get.v1', cu.ContactIdRequest, cu.ContactDto, 'One contact'),
     contactList: rpc('contact.list.v1', cu.ListContactsRequest, z.object({ items: z.array(cu.ContactDto) }), "An account's contacts"),
     stakeholderMap: rpc('stakeholder-map.get.v1', cu.AccountIdRequest, cu.StakeholderMapDto, 'The decision chain as a tree, with gaps'),
     projectCreate: rpc('project.create.v1', cu.CreateProjectRequest, cu.ProjectDto, 'Record a project or purchase'),
@@ -58,13 +62,13 @@ export const accountsContract = defineService('accounts', {
     tierOverrideClear: rpc('tier-override.clear.v1', cu.ClearTierOverrideRequest, cu.AccountDto, 'Remove a tier override'),
   },
   events: {
-    tenantCreated: event('tenant.created.v1', id.TenantCreatedEvent, 'A tenant was created'),
-    userCreated: event('user.created.v1', id.UserChangedEvent, 'A user was created'),
-    userUpdated: event('user.updated.v1', id.UserChangedEvent, 'A user changed (name, role, active)'),
-    partnerCreated: event('partner.created.v1', id.PartnerCreatedEvent, 'A channel partner was created'),
-    apiKeyCreated: event('api-key.created.v1', id.ApiKeyChangedEvent, 'An API key was issued'),
-    apiKeyRevoked: event('api-key.revoked.v1', id.ApiKeyChangedEvent, 'An API key was revoked'),
-    apiKeyRotated: event('api-key.rotated.v1', id.ApiKeyRotatedEvent, 'An API key was rotated: a new key, and the old one expiring at the end of the overlap'),
+    tenantCreated: event('tenant.created.v1', id.TenantCreatedEvent, 'A tenant was created', INTERNAL),
+    userCreated: event('user.created.v1', id.UserChangedEvent, 'A user was created', INTERNAL),
+    userUpdated: event('user.updated.v1', id.UserChangedEvent, 'A user changed (name, role, active)', INTERNAL),
+    partnerCreated: event('partner.created.v1', id.PartnerCreatedEvent, 'A channel partner was created', INTERNAL),
+    apiKeyCreated: event('api-key.created.v1', id.ApiKeyChangedEvent, 'An API key was issued', INTERNAL),
+    apiKeyRevoked: event('api-key.revoked.v1', id.ApiKeyChangedEvent, 'An API key was revoked', INTERNAL),
+    apiKeyRotated: event('api-key.rotated.v1', id.ApiKeyRotatedEvent, 'An API key was rotated: a new key, and the old one expiring at the end of the overlap', INTERNAL),
     accountCreated: event('account.created.v1', cu.AccountChangedEvent, 'An account was created'),
     accountUpdated: event('account.updated.v1', cu.AccountChangedEvent, 'An account changed'),
     accountDeleted: event('account.deleted.v1', cu.AccountChangedEvent, 'An account was soft-deleted'),
@@ -77,7 +81,8 @@ export const accountsContract = defineService('accounts', {
     projectUpdated: event('project.updated.v1', cu.ProjectChangedEvent, 'A project changed'),
     projectDeleted: event('project.deleted.v1', cu.ProjectChangedEvent, 'A project was removed'),
     projectWentLive: event('project.went-live.v1', cu.ProjectWentLiveEvent, 'A project went live'),
-    revenueChanged: event('revenue.changed.v1', cu.RevenueChangedEvent, 'Monthly revenue rows were inserted or changed'),
+    // Partners have no access to revenue (ADR 3): tenants' endpoints only.
+    revenueChanged: event('revenue.changed.v1', cu.RevenueChangedEvent, 'Monthly revenue rows were inserted or changed', { audience: 'tenant' }),
   },
   errors: {
     InvalidCredentials: 'INVALID_CREDENTIALS',

@@ -48,6 +48,9 @@ export const AccountDto = z.object({
   tierOverride: TierOverrideDto.nullable(),
   /** Product + service revenue of the last 12 full months, minor units of the tenant currency. */
   revenue12m: z.number().int(),
+  /** The currency of revenue12m (ISO 4217: the tenant's revenue currency); null until the tenant records revenue. */
+  // Defaults to null when absent: events from an accounts that predates the field stay valid (v1 events only grow).
+  currency: z.string().nullable().default(null).describe("ISO 4217 currency of revenue12m (the tenant's revenue currency); null until the tenant records revenue"),
   createdAt: Instant,
   updatedAt: Instant,
   deletedAt: Instant.nullable(),
@@ -81,6 +84,10 @@ export const UpdateAccountRequest = CreateAccountRequest.partial().extend({
 export type UpdateAccountRequest = z.infer<typeof UpdateAccountRequest>;
 export const AccountIdRequest = z.strictObject({ id: Uuid });
 export type AccountIdRequest = z.infer<typeof AccountIdRequest>;
+/** Optimistic concurrency on a write without a body (delete, restore): the version the client last read; a stale one answers STALE_VERSION. */
+const ExpectedVersion = z.number().int().min(1).optional();
+export const AccountWriteRequest = AccountIdRequest.extend({ expectedVersion: ExpectedVersion });
+export type AccountWriteRequest = z.infer<typeof AccountWriteRequest>;
 
 export const ACCOUNT_SORTS = ['name', '-name', 'createdAt', '-createdAt', 'revenue12m', '-revenue12m'] as const;
 export const ListAccountsRequest = PageRequest.extend({
@@ -316,6 +323,8 @@ export const TieringSummaryRequest = z.strictObject({});
 export type TieringSummaryRequest = z.infer<typeof TieringSummaryRequest>;
 export const TieringSummaryDto = z.object({
   window: TieringWindow,
+  /** The currency of every amount below (ISO 4217: the tenant's revenue currency); null until the tenant records revenue. */
+  currency: z.string().nullable().describe("ISO 4217 currency of every amount of the summary (the tenant's revenue currency); null until the tenant records revenue"),
   totalPositiveRevenue: z.number().int(),
   tiers: z.array(z.object({ tier: Tier, accounts: z.number().int(), revenue: z.number().int(), share: z.number() })),
   cutoffs: z.object({
@@ -332,9 +341,11 @@ export const SetTierOverrideRequest = z.strictObject({
   tier: Tier,
   reason: Text(500),
   expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  /** Optimistic concurrency: the account version the client last read. */
+  expectedVersion: ExpectedVersion,
 });
 export type SetTierOverrideRequest = z.infer<typeof SetTierOverrideRequest>;
-export const ClearTierOverrideRequest = z.strictObject({ accountId: Uuid });
+export const ClearTierOverrideRequest = z.strictObject({ accountId: Uuid, expectedVersion: ExpectedVersion });
 export type ClearTierOverrideRequest = z.infer<typeof ClearTierOverrideRequest>;
 
 // ---- events ----
@@ -346,7 +357,15 @@ export const ProjectChangedEvent = z.object({ project: ProjectDto });
 export type ProjectChangedEvent = z.infer<typeof ProjectChangedEvent>;
 export const ProjectWentLiveEvent = ProjectChangedEvent;
 export type ProjectWentLiveEvent = ProjectChangedEvent;
-export const AccountTierChangedEvent = z.object({ accountId: Uuid, oldTier: Tier, newTier: Tier, reason: z.string(), revenue12m: z.number().int() });
+export const AccountTierChangedEvent = z.object({
+  accountId: Uuid,
+  oldTier: Tier,
+  newTier: Tier,
+  reason: z.string(),
+  revenue12m: z.number().int(),
+  /** The currency of revenue12m (the tenant's revenue currency); null before any revenue (and when an older accounts sent none). */
+  currency: z.string().nullable().default(null),
+});
 export type AccountTierChangedEvent = z.infer<typeof AccountTierChangedEvent>;
 /** The (account, month) pairs inserted or changed, at most 1,000 per event. */
 export const RevenueChangedEvent = z.object({ records: z.array(z.object({ accountId: Uuid, month: z.string() })).max(1000) });

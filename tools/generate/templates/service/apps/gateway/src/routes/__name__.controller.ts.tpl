@@ -4,6 +4,8 @@ import { createZodDto } from 'nestjs-zod';
 import { Create{{Name}}SampleRequest, Subjects } from '@steward/contracts';
 import type { RpcClient } from '@steward/messaging';
 import { Users } from '../auth/access';
+import { NoLocation } from '../http/conventions';
+import { Returns } from '../openapi/returns';
 import { RPC } from '../tokens';
 import { PageQueryDto } from './dtos';
 
@@ -19,14 +21,18 @@ export class {{Name}}Controller {
 
   @Get('samples')
   @Users()
-  @ApiOperation({ summary: 'List samples (cursor pagination)' })
+  @ApiOperation({ operationId: 'list{{Name}}Samples', summary: 'List samples (cursor pagination)' })
+  @Returns(s.sampleList)
   list(@Query() q: PageQueryDto) {
     return this.rpc.request(s.sampleList, q);
   }
 
   @Post('samples')
   @Users('admin', 'manager')
-  @ApiOperation({ summary: 'Create a sample' })
+  // A created resource gets a Location when a GET reads it (docs/adr/0023-http-conventions.md); the sample has none.
+  @NoLocation()
+  @ApiOperation({ operationId: 'create{{Name}}Sample', summary: 'Create a sample' })
+  @Returns(s.sampleCreate)
   create(@Body() body: Create{{Name}}SampleBody) {
     return this.rpc.request(s.sampleCreate, body);
   }

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamClient, JetStreamManager, JsMsg, nanos } from 'nats';
+import { accountOfEvent, AccountDto, deliverableEvent, ErrorCode, EVENT_SOURCES, Events, StewardError, Subjects, toFieldErrors, type EventDef } from '@steward/contracts';
+import { ContextSigner, decode, readHeaders, reportRejectedContext, RpcClient, streamName } from '@steward/messaging';
+import { afterCommit, Tx, UnitOfWork, uuidv7 } from '@steward/persistence';
+import { logger, runWithContext } from '@steward/telemetry';
+import { WebhookMetrics } from './webhooks.metrics';
+import type { WebhooksRepository } from './webhooks.repository';
+
+/** Accounts' events that carry a whole account: they keep the account → lead partner read model current. */
+const ACCOUNT_STATE_EVENTS = new Set<string>([Events.accounts.accountCreated, Events.accounts.accountUpdated, Events.accounts.accountDeleted, Events.accounts.accountRestored]);
+
+/** An endpoint created up to this long after an event still gets it (clocks of the service and the database differ a little). */
+const CLOCK_GRACE_MS = 5_000;
+
+/** An event that can never be delivered (its payload breaks the contract): terminated, not retried. */
+class PoisonEvent extends Error {}
+
+export interface FanoutOptions {
+  prefix: string;
+  /** The services whose event streams are followed (default: every service that emits events). */
+  sources?: readonly string[];
+  /** Told after a commit that created pending deliveries (the worker's nudge). */
+  onDeliveries?: () => void;
+}
+
+/**
+ * Turns the platform's JetStream events into webhook deliveries. One durable consumer per
+ * source stream (`<prefix>gateway_webhooks_<service>`), shared by every gateway replica, so
+ * each event is handled by one of them. For each event, in one transaction of its tenant:
+ * the account → lead partner read model is updated (accounts' account events), the
+ * endpoints that want it are found (subscribed to its type or to all; the tenant's own, and
+ * the one partner that leads the account it is about), the event body is stored once and a
+ * delivery row is inserted per endpoint, idempotent on (endpoint, event); then the message is
+ * acknowledged. A crash before the ack redelivers the event, which inserts nothing twice. A
+ * failure (database, accounts unreachable for a lookup) naks the event with back-off, and
+ * it is retried without limit: no event is dropped while something is down.
+ *
+ * Events are verified first (signed context, ADR 10) and checked against their contract;
+ * internal event types are acknowledged and ignored.
+ */
+export class WebhookFanout {
+  private readonly running = new Set<ConsumerMessages>();
+  private loops: Promise<void>[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly uow: UnitOfWork,
+    private readonly repo: WebhooksRepository,
+    private readonly context: ContextSigner,
+    private readonly rpc: RpcClient,
+    private readonly o: FanoutOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.loops = (this.o.sources ?? EVENT_SOURCES).map((source) => this.follow(source));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.running].map((m) => m.close().catch(() => undefined)));
+    await Promise.all(this.loops);
+  }
+
+  durableName(source: string): string {
+    return `${this.o.prefix}gateway_webhooks_${source}`.replace(/[^A-Za-z0-9_-]+/g, '_');
+  }
+
+  /**
+   * Follows one source stream with its durable consumer, setting it up (again) whenever it is
+   * missing: the stream may not exist yet (the gateway may not create it; its service does at
+   * boot), or may have been recreated (NATS restarted without its store).
+   */
+  private async follow(source: string): Promise<void> {
+    const stream = streamName(this.o.prefix, source);
+    const durable = this.durableName(source);
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        try {
+          await this.jsm.consumers.info(stream, durable);
+        } catch {
+          // From the start of the stream: the read model wants every account event it still holds;
+          // endpoints only get events that happened after they were created.
+          await this.jsm.consumers.add(stream, {
+            durable_name: durable,
+            ack_policy: AckPolicy.Explicit,
+            deliver_policy: DeliverPolicy.All,
+            filter_subject: `${this.o.prefix}${source}.events.>`,
+            max_deliver: -1,
+            ack_wait: nanos(30_000),
+          });
+        }
+        const consumer = await this.js.consumers.get(stream, durable);
+        const messages = await consumer.consume({ max_messages: 64, abort_on_missing_resource: true });
+        this.running.add(messages);
+        if (failures > 0) logger().info({ source, durable }, 'webhooks: following the event stream again');
+        failures = 0;
+        try {
+          for await (const m of messages) await this.handle(m);
+        } finally {
+          this.running.delete(messages);
+        }
+        if (!this.stopped) await sleep(250);
+      } catch (err) {
+        if (this.stopped) break;
+        failures += 1;
+        if (failures === 1 || failures % 60 === 0) {
+          logger().warn({ source, durable, failures, error: err instanceof Error ? err.message : String(err) }, 'webhooks: cannot follow the event stream yet; retrying');
+        }
+        await sleep(Math.min(5_000, 250 * failures));
+      }
+    }
+  }
+
+  private async handle(m: JsMsg): Promise<void> {
+    const verdict = this.context.verify(m.subject, m.headers, m.data, { checkAge: false });
+    if (verdict !== 'ok') {
+      reportRejectedContext('event', verdict, { subject: m.subject, consumer: 'gateway.webhooks' });
+      m.term();
+      return;
+    }
+    const type = m.subject.slice(this.o.prefix.length);
+    const def = deliverableEvent(type);
+    const updatesReadModel = ACCOUNT_STATE_EVENTS.has(type);
+    if (!def && !updatesReadModel) {
+      m.ack();
+      return;
+    }
+    const envelope = readHeaders(m.headers, randomUUID);
+    const tenantId = envelope.tenantId;
+    try {
+      if (!tenantId) throw new PoisonEvent(`event ${envelope.messageId} on ${m.subject} has no tenant`);
+      await runWithContext({ tenantId, actor: { kind: 'system', id: 'gateway.webhooks' }, correlationId: envelope.correlationId }, async () => {
+        const payload = this.parse(def, m, envelope.messageId);
+        const created = await this.uow.forTenant(tenantId, async (tx) => {
+          if (updatesReadModel) {
+            const account = (payload as { account: AccountDto }).account;
+            await this.repo.upsertAccountLead(tx, account.id, account.leadPartnerId, account.updatedAt);
+          }
+          return def ? this.fanOut(tx, def, type, payload, envelope) : 0;
+        });
+        if (created > 0) this.o.onDeliveries?.();
+      });
+      await m.ackAck().catch(() => m.ack());
+    } catch (err) {
+      if (err instanceof PoisonEvent) {
+        logger().error({ subject: m.subject, messageId: envelope.messageId, error: err.message }, 'webhooks: event cannot be delivered; terminated');
+        m.term();
+        return;
+      }
+      const attempt = m.info.redeliveryCount;
+      if (attempt === 1 || attempt % 20 === 0) {
+        logger().warn({ subject: m.subject, messageId: envelope.messageId, tenant_id: tenantId, attempt, error: err instanceof Error ? err.message : String(err) }, 'webhooks: fan-out failed; the event will be redelivered');
+      }
+      m.nak(Math.min(30_000, 200 * 2 ** Math.min(attempt, 8)));
+    }
+  }
+
+  private parse(def: EventDef | undefined, m: JsMsg, messageId: string): unknown {
+    const schema: z.ZodType = def?.payload ?? AccountStateSchema;
+    const parsed = schema.safeParse(decode<unknown>(m.data));
+    if (!parsed.success) throw new PoisonEvent(`event ${messageId} on ${m.subject} breaks its contract: ${JSON.stringify(toFieldErrors(parsed.error).slice(0, 5))}`);
+    return parsed.data;
+  }
+
+  /** Creates the event's deliveries in the transaction; returns how many are pending. */
+  private async fanOut(tx: Tx, def: EventDef, type: string, payload: unknown, envelope: { messageId: string; occurredAt: string }): Promise<number> {
+    const audience = def.webhooks.audience ?? 'public';
+    const accountId = audience === 'public' ? accountOfEvent(def, payload) : null;
+    const leadPartnerId = accountId ? await this.leadPartnerOf(tx, type, accountId) : null;
+    const endpoints = await this.repo.matchingEndpoints(tx, type, envelope.occurredAt, CLOCK_GRACE_MS, leadPartnerId);
+    if (endpoints.length === 0) return 0;
+    const body = JSON.stringify({ id: envelope.messageId, type, occurredAt: envelope.occurredAt, tenantId: tx.scope.tenantId, data: payload });
+    await this.repo.insertEvent(tx, { id: envelope.messageId, type, occurredAt: envelope.occurredAt, body });
+    const rows = endpoints.map((e) =>
+      e.enabled ? { id: uuidv7(), endpointId: e.id, status: 'pending' as const } : { id: uuidv7(), endpointId: e.id, status: 'skipped' as const, lastError: 'the endpoint was disabled when the event happened' },
+    );
+    const inserted = new Set(await this.repo.insertDeliveries(tx, envelope.messageId, type, rows));
+    const pending = rows.filter((r) => inserted.has(r.id) && r.status === 'pending').length;
+    const skipped = rows.filter((r) => inserted.has(r.id) && r.status === 'skipped').length;
+    afterCommit(tx, () => {
+      if (pending) WebhookMetrics.fannedOut().inc({ status: 'pending' }, pending);
+      if (skipped) WebhookMetrics.fannedOut().inc({ status: 'skipped' }, skipped);
+    });
+    return pending;
+  }
+
+  /**
+   * The partner that leads an account, from the read model; an account it has not heard of
+   * (created before webhooks ran, or whose event is still on its way) is asked of accounts,
+   * but only when some partner endpoint could want the event.
+   */
+  private async leadPartnerOf(tx: Tx, type: string, accountId: string): Promise<string | null> {
+    const known = await this.repo.accountLead(tx, accountId);
+    if (known !== undefined) return known;
+    if (!(await this.repo.anyPartnerEndpoint(tx, type))) return null;
+    try {
+      const account = await this.rpc.request(Subjects.accounts.accountGet, { id: accountId });
+      await this.repo.upsertAccountLead(tx, account.id, account.leadPartnerId, account.updatedAt);
+      return account.leadPartnerId;
+    } catch (err) {
+      if (err instanceof StewardError && err.code === ErrorCode.NotFound) return null;
+      throw err;
+    }
+  }
+}
+
+/** What the read model needs of an account event, should account events ever stop being deliverable. */
+const AccountStateSchema = z.object({ account: AccountDto.pick({ id: true, leadPartnerId: true, updatedAt: true }) });
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

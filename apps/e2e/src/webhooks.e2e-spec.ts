@@ -352,7 +352,7 @@ describe('webhooks', () => {
       rootDir: findRepoRoot(__dirname),
       ctx: h.platform.ctx,
       services: SERVICES.filter((s) => s.name === 'gateway'),
-      baseEnv: { PATH: process.env.PATH ?? '', STEWARD_CHECK_RESPONSES: 'true' },
+      baseEnv: { PATH: process.env.PATH ?? '', STEWARD_CHECK_RESPONSES: 'true', STEWARD_CHECK_OPENAPI: 'true' },
       serviceEnv: { gateway: GATEWAY_ENV },
     });
     replacements.push(replacement);

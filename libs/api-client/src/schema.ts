@@ -699,7 +699,7 @@ export interface paths {
          * Import up to 500 tickets with their status history and comments (idempotent on externalId; SLA replayed as if live)
          * @description **Who may call it:** portal users with the role admin, manager.
          */
-        post: operations["importTicket"];
+        post: operations["importTickets"];
         delete?: never;
         options?: never;
         head?: never;
@@ -743,7 +743,7 @@ export interface paths {
          * Move the ticket to another status (the tenant's statuses; reopen within the window)
          * @description **Who may call it:** portal users with the role admin, manager, csm, agent.
          */
-        post: operations["changeStatusTicket"];
+        post: operations["changeTicketStatus"];
         delete?: never;
         options?: never;
         head?: never;
@@ -821,7 +821,7 @@ export interface paths {
          * Status history and the SLA metric-event feed (activate, pause, resume, fulfil, warn, breach, apply-policy)
          * @description **Who may call it:** portal users with any role; partner API keys (only the accounts the partner leads).
          */
-        get: operations["timelineTicket"];
+        get: operations["getTicketTimeline"];
         put?: never;
         post?: never;
         delete?: never;
@@ -998,13 +998,13 @@ export interface paths {
          * Add a member, or change their skills, capacity or active flag
          * @description **Who may call it:** portal users with the role admin, manager.
          */
-        put: operations["memberSetTeam"];
+        put: operations["setTeamMember"];
         post?: never;
         /**
          * Remove a member from a team
          * @description **Who may call it:** portal users with the role admin, manager.
          */
-        delete: operations["memberRemoveTeam"];
+        delete: operations["removeTeamMember"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1021,7 +1021,7 @@ export interface paths {
          * What support knows of accounts' and the catalog's facts, and the last rebuild
          * @description **Who may call it:** portal users with the role admin, manager.
          */
-        get: operations["statusReadModel"];
+        get: operations["getReadModelStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1122,7 +1122,7 @@ export interface paths {
          * Replace an order's parts
          * @description **Who may call it:** portal users with the role admin, manager, csm, agent.
          */
-        put: operations["partsRma"];
+        put: operations["setRmaParts"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1143,7 +1143,7 @@ export interface paths {
          * Schedule a field-service visit
          * @description **Who may call it:** portal users with the role admin, manager, csm, agent.
          */
-        post: operations["visitAddRma"];
+        post: operations["addRmaVisit"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1167,7 +1167,7 @@ export interface paths {
          * Record how a visit went (completed, missed, cancelled)
          * @description **Who may call it:** portal users with the role admin, manager, csm, agent.
          */
-        patch: operations["visitUpdateRma"];
+        patch: operations["updateRmaVisit"];
         trace?: never;
     };
     "/v1/support/complaints": {
@@ -1285,7 +1285,7 @@ export interface paths {
          * SLA compliance, first-contact resolution, escalations, reopenings and complaint rate by level, step, queue, team, priority and period (from rollups)
          * @description **Who may call it:** portal users with any role.
          */
-        get: operations["complianceReport"];
+        get: operations["getComplianceReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1305,7 +1305,7 @@ export interface paths {
          * Hand-off compliance and times per step (from rollups)
          * @description **Who may call it:** portal users with any role.
          */
-        get: operations["handoffReport"];
+        get: operations["getHandoffReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1325,7 +1325,7 @@ export interface paths {
          * Open tickets and their age, by queue, level, team or priority (from rollups)
          * @description **Who may call it:** portal users with any role.
          */
-        get: operations["backlogReport"];
+        get: operations["getBacklogReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1817,7 +1817,7 @@ export interface paths {
          * A subscription's status history
          * @description **Who may call it:** portal users with any role; partner API keys (only the accounts the partner leads).
          */
-        get: operations["historySubscription"];
+        get: operations["getSubscriptionHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1837,7 +1837,7 @@ export interface paths {
          * A billing period's usage and its price (tiers or volume)
          * @description **Who may call it:** portal users with any role.
          */
-        get: operations["summaryUsage"];
+        get: operations["getUsageSummary"];
         put?: never;
         /**
          * Record metered usage (idempotent by externalId: a repeat answers replayed: true)
@@ -1887,7 +1887,7 @@ export interface paths {
          * Import up to 1,000 KPI readings (idempotent by externalId; per-row errors)
          * @description **Who may call it:** portal users with the role admin, manager.
          */
-        post: operations["importKpiReading"];
+        post: operations["importKpiReadings"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2009,7 +2009,7 @@ export interface paths {
          * Trials started, active, converted, lapsed and time to convert, per product and channel
          * @description **Who may call it:** portal users with any role.
          */
-        get: operations["funnelTrial"];
+        get: operations["getTrialFunnel"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7987,7 +7987,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    importTicket: {
+    importTickets: {
         parameters: {
             query?: never;
             header?: {
@@ -8116,7 +8116,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    changeStatusTicket: {
+    changeTicketStatus: {
         parameters: {
             query?: never;
             header?: {
@@ -8300,7 +8300,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    timelineTicket: {
+    getTicketTimeline: {
         parameters: {
             query?: never;
             header?: never;
@@ -8763,7 +8763,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    memberSetTeam: {
+    setTeamMember: {
         parameters: {
             query?: never;
             header?: {
@@ -8809,7 +8809,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    memberRemoveTeam: {
+    removeTeamMember: {
         parameters: {
             query?: never;
             header?: {
@@ -8851,7 +8851,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    statusReadModel: {
+    getReadModelStatus: {
         parameters: {
             query?: never;
             header?: never;
@@ -9036,7 +9036,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    partsRma: {
+    setRmaParts: {
         parameters: {
             query?: never;
             header?: {
@@ -9082,7 +9082,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    visitAddRma: {
+    addRmaVisit: {
         parameters: {
             query?: never;
             header?: {
@@ -9129,7 +9129,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    visitUpdateRma: {
+    updateRmaVisit: {
         parameters: {
             query?: never;
             header?: {
@@ -9404,7 +9404,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    complianceReport: {
+    getComplianceReport: {
         parameters: {
             query: {
                 from: string;
@@ -9438,7 +9438,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    handoffReport: {
+    getHandoffReport: {
         parameters: {
             query: {
                 from: string;
@@ -9472,7 +9472,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    backlogReport: {
+    getBacklogReport: {
         parameters: {
             query?: {
                 /** @description Comma-separated: level, queue, team, priority */
@@ -10684,7 +10684,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    historySubscription: {
+    getSubscriptionHistory: {
         parameters: {
             query?: never;
             header?: never;
@@ -10714,7 +10714,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    summaryUsage: {
+    getUsageSummary: {
         parameters: {
             query?: {
                 at?: string;
@@ -10868,7 +10868,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    importKpiReading: {
+    importKpiReadings: {
         parameters: {
             query?: never;
             header?: {
@@ -11134,7 +11134,7 @@ export interface operations {
             504: components["responses"]["GatewayTimeout"];
         };
     };
-    funnelTrial: {
+    getTrialFunnel: {
         parameters: {
             query?: {
                 from?: string;

@@ -124,7 +124,7 @@ export function buildOpenApiDocument(app: INestApplication, options: DocumentOpt
         continue;
       }
       const explicitId = op.operationId && !op.operationId.includes('_') ? op.operationId : undefined;
-      const id = explicitId ?? (handler.returns?.subject ? operationIdOf(handler.returns.subject) : undefined);
+      const id = explicitId ?? (handler.returns?.subject ? operationIdOf(handler.returns.subject, method) : undefined);
       if (!id) problems.push(`${where}: no operationId (set @ApiOperation({ operationId }) or answer an RPC with @Returns(subject))`);
       else if (operationIds.has(id)) problems.push(`${where}: operationId ${id} is also ${operationIds.get(id)} (set @ApiOperation({ operationId }))`);
       else operationIds.set(id, where);
@@ -286,15 +286,30 @@ function describePagination(op: Operation): void {
   }
 }
 
-/** `accounts.account.list.v1` → `listAccounts`; `accounts.tier-override.set.v1` → `setTierOverride`. */
-export function operationIdOf(subject: string): string {
+/** Verbs a subject's last word can be; any other last word is a noun (`ticket.timeline` reads it). */
+const VERBS = new Set(
+  'get list create update delete add set remove change publish retire rename activate close preview import export submit record open cancel renew convert redeem issue resolve register escalate assign merge transition rebuild query settle start run rotate revoke restore save upsert retier put enable disable test replay revise clear'.split(' '),
+);
+
+/**
+ * The operationId of a route that answers an RPC, from its subject:
+ * `accounts.account.list.v1` → `listAccounts`; `accounts.tier-override.set.v1` → `setTierOverride`;
+ * `support.ticket.change-status.v1` → `changeTicketStatus`; `support.team.member-set.v1` →
+ * `setTeamMember`; a noun for a verb reads it on GET (`support.ticket.timeline.v1` →
+ * `getTicketTimeline`, `support.report.backlog.v1` → `getBacklogReport`) and sets it otherwise
+ * (`support.rma.parts.v1` → `setRmaParts`).
+ */
+export function operationIdOf(subject: string, method = 'get'): string {
   const parts = subject.split('.');
   const verb = parts[parts.length - 2]!;
   const noun = parts.slice(1, -2).join('-');
   const pascal = (s: string) => s.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
-  const noun2 = verb === 'list' ? plural(pascal(noun)) : pascal(noun);
-  const verb2 = verb.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-  return `${verb2}${noun2}`;
+  const words = verb.split('-');
+  if (verb === 'list' || verb === 'import') return `${verb}${plural(pascal(noun))}`;
+  if (VERBS.has(words[0]!)) return `${words[0]}${pascal(noun)}${pascal(words.slice(1).join('-'))}`;
+  if (VERBS.has(words.at(-1)!)) return `${words.at(-1)}${pascal(noun)}${pascal(words.slice(0, -1).join('-'))}`;
+  const action = method.toLowerCase() === 'get' ? 'get' : 'set';
+  return noun === 'report' ? `${action}${pascal(verb)}Report` : `${action}${pascal(noun)}${pascal(verb)}`;
 }
 
 function plural(word: string): string {

@@ -87,9 +87,18 @@ describe('helm/steward', () => {
       const labels = d.spec.template.metadata.labels as Record<string, string>;
       const pod = d.spec.template.spec;
       const c = pod.containers[0];
-      for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) expect({ deployment: d.metadata.name, probe, path: c[probe]?.httpGet?.path }).toMatchObject({ path: expect.stringMatching(/^\/(healthz|readyz)/) });
+      // Probes on the ops port: every service's, the gateway's too (OPS_PORT, apart from its API).
+      for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
+        expect({ deployment: d.metadata.name, probe, path: c[probe]?.httpGet?.path, port: c[probe]?.httpGet?.port }).toMatchObject({ path: expect.stringMatching(/^\/(healthz|readyz)/), port: 'ops' });
+      }
       expect(c.readinessProbe.httpGet.path).toBe('/readyz');
       expect(c.livenessProbe.httpGet.path).toBe('/healthz');
+      const service = d.metadata.labels!['app.kubernetes.io/component']!;
+      const opsPort = service === 'gateway' ? 9100 : SERVICES.find((x) => x.name === service)!.opsPort;
+      const ops = c.ports.find((p: Any) => p.name === 'ops');
+      expect({ deployment: d.metadata.name, ops: ops?.containerPort }).toEqual({ deployment: d.metadata.name, ops: opsPort });
+      expect(c.env.find((e: Any) => e.name === 'OPS_PORT')?.value).toBe(String(opsPort));
+      expect(c.ports.map((p: Any) => p.name)).toEqual(service === 'gateway' ? ['http', 'ops'] : ['ops']);
       expect(c.resources).toMatchObject({ requests: { cpu: expect.anything(), memory: expect.anything() }, limits: { cpu: expect.anything(), memory: expect.anything() } });
       const pdb = ofKind(objects, 'PodDisruptionBudget').find((p) => selects(p.spec.selector.matchLabels, labels));
       expect({ deployment: d.metadata.name, pdb: pdb?.metadata.name }).toEqual({ deployment: d.metadata.name, pdb: d.metadata.name });
@@ -171,7 +180,7 @@ describe('helm/steward', () => {
     expect(helpers).toMatch(/lookup "v1" "Secret" \$root\.Release\.Namespace/);
     const objects = render('minimal external');
     const platform = objects.find((o) => o.metadata.name === 'steward-platform')!;
-    expect(Object.keys(platform.data!).sort()).toEqual(['context-key', 'cursor-key', 'jwt-secret', 'operator-token']);
+    expect(Object.keys(platform.data!).sort()).toEqual(['context-key', 'cursor-key', 'jwt-secret', 'operator-token', 'webhooks-secret-key']);
     expect(platform.metadata.annotations!['helm.sh/resource-policy']).toBe('keep');
     const nats = objects.find((o) => o.metadata.name === 'steward-nats-credentials')!;
     expect(Object.keys(nats.data!).sort()).toEqual([...serviceNames].sort());
@@ -186,7 +195,17 @@ describe('helm/steward', () => {
       const env = Object.fromEntries((d.spec.template.spec.containers[0].env as Any[]).map((e) => [e.name, e.value ?? `secret-${e.valueFrom.secretKeyRef.key}-0123456789abcdef0123456789abcdef`]));
       env.DATABASE_URL = 'postgres://u:p@h:5432/steward';
       if (service === 'gateway') {
-        expect(env).toMatchObject({ PORT: '3000', STEWARD_JWT_SECRET: expect.any(String), STEWARD_CONTEXT_KEY: expect.any(String), NATS_USER: 'gateway' });
+        expect(env).toMatchObject({
+          PORT: '3000',
+          OPS_PORT: '9100',
+          OPS_HOST: '0.0.0.0',
+          STEWARD_JWT_SECRET: expect.any(String),
+          STEWARD_CONTEXT_KEY: expect.any(String),
+          // Webhook lists sign their cursors with the platform's key, the same on every replica.
+          STEWARD_CURSOR_KEY: expect.any(String),
+          STEWARD_WEBHOOKS_SECRET_KEY: expect.any(String),
+          NATS_USER: 'gateway',
+        });
         continue;
       }
       const config = loadServiceConfig(service, undefined, env);
@@ -195,7 +214,44 @@ describe('helm/steward', () => {
     }
   });
 
-  it('lets only the architecture flows through: default deny, ingress controller to the gateway, Prometheus to metrics, services to NATS, PostgreSQL and DNS', () => {
+  it("renders the gateway's CORS and webhook settings from values, under the names the gateway reads, every one it reads", () => {
+    const gateway = ofKind(render('production'), 'Deployment').find((d) => d.metadata.name === 'steward-gateway')!;
+    const env = Object.fromEntries((gateway.spec.template.spec.containers[0].env as Any[]).filter((e) => 'value' in e).map((e) => [e.name, e.value]));
+    // The gateway's defaults (apps/gateway/src/config.ts, webhooks/webhooks.settings.ts); large numbers as integers, never 2.592e+08.
+    expect(env).toMatchObject({
+      STEWARD_CORS_ORIGINS: '',
+      STEWARD_CORS_MAX_AGE_SECONDS: '600',
+      STEWARD_WEBHOOKS_ALLOW_PRIVATE: 'false',
+      WEBHOOKS_TIMEOUT_MS: '10000',
+      WEBHOOKS_MAX_RESPONSE_BYTES: '65536',
+      WEBHOOKS_CONCURRENCY: '8',
+      WEBHOOKS_POLL_MS: '1000',
+      WEBHOOKS_LEASE_MS: '60000',
+      WEBHOOKS_RETRY_BASE_MS: '30000',
+      WEBHOOKS_RETRY_MAX_DELAY_MS: '21600000',
+      WEBHOOKS_RETRY_WINDOW_MS: '259200000',
+      WEBHOOKS_DISABLE_AFTER_FAILURES: '20',
+      WEBHOOKS_DISABLE_AFTER_MS: '259200000',
+      WEBHOOKS_SECRET_OVERLAP_SECONDS: '86400',
+      WEBHOOKS_RETENTION_DAYS: '30',
+    });
+    // The chart renders exactly the CORS and webhook variables the gateway declares (read as text: tooling does not import apps).
+    const declared = ['apps/gateway/src/config.ts', 'apps/gateway/src/webhooks/webhooks.settings.ts'].flatMap((f) =>
+      [...readFileSync(path.join(root, f), 'utf8').matchAll(/^ {2}((?:STEWARD_)?(?:WEBHOOKS|CORS)_[A-Z_]+):/gm)].map((m) => m[1]!),
+    );
+    const rendered = (gateway.spec.template.spec.containers[0].env as Any[]).map((e) => e.name as string).filter((n) => /^(STEWARD_)?(WEBHOOKS|CORS)_/.test(n));
+    expect(declared.length).toBeGreaterThan(10);
+    expect([...rendered].sort()).toEqual([...declared].sort());
+    // Values reach the environment: origins joined, allowed ranges joined.
+    const custom = ofKind(
+      renderChart({ set: { ...MINIMAL_EXTERNAL, 'gateway.cors.origins[0]': 'https://portal.example.com', 'gateway.cors.origins[1]': 'https://admin.example.com', 'gateway.webhooks.allowPrivate[0]': '10.1.2.0/24', 'gateway.webhooks.allowPrivate[1]': '::1' } }),
+      'Deployment',
+    ).find((d) => d.metadata.name === 'steward-gateway')!;
+    const customEnv = Object.fromEntries((custom.spec.template.spec.containers[0].env as Any[]).map((e) => [e.name, e.value]));
+    expect(customEnv).toMatchObject({ STEWARD_CORS_ORIGINS: 'https://portal.example.com,https://admin.example.com', STEWARD_WEBHOOKS_ALLOW_PRIVATE: '10.1.2.0/24,::1' });
+  });
+
+  it('lets only the architecture flows through: default deny, ingress controller to the gateway, Prometheus to every ops port, services to NATS, PostgreSQL and DNS, the gateway to webhook endpoints', () => {
     const objects = render('production');
     const policies = ofKind(objects, 'NetworkPolicy');
     const deny = policies.find((p) => p.metadata.name === 'steward-default-deny')!;
@@ -203,11 +259,34 @@ describe('helm/steward', () => {
     for (const s of serviceNames) {
       const p = policies.find((x) => x.metadata.name === `steward-${s}`)!;
       const ingressPorts = p.spec.ingress.flatMap((r: Any) => r.ports.map((x: Any) => x.port));
-      expect(ingressPorts).toEqual(s === 'gateway' ? ['http', 'http'] : ['ops']);
+      expect(ingressPorts).toEqual(s === 'gateway' ? ['http', 'ops'] : ['ops']);
+      // Prometheus (the monitoring namespace) reaches the ops port only; the ingress controller the API only.
+      const monitoring = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }];
+      expect(p.spec.ingress.find((r: Any) => r.ports[0].port === 'ops').from).toEqual(monitoring);
+      if (s === 'gateway') expect(p.spec.ingress.find((r: Any) => r.ports[0].port === 'http').from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }]);
       const egressPorts = p.spec.egress.flatMap((r: Any) => r.ports.map((x: Any) => x.port)).sort();
-      expect(egressPorts).toEqual([4222, 4317, 4318, 53, 53, 5432].sort());
+      expect(egressPorts).toEqual([4222, 4317, 4318, 53, 53, 5432, ...(s === 'gateway' ? [443, 80] : [])].sort());
       expect(p.spec.egress.find((r: Any) => r.ports[0].port === 4222).to).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'nats' } } }]);
     }
+    // Webhook deliveries: the gateway to the internet on 443 and 80, never to private, shared, loopback or link-local ranges.
+    const webhooks = policies.find((x) => x.metadata.name === 'steward-gateway')!.spec.egress.find((r: Any) => r.ports.some((x: Any) => x.port === 443));
+    expect(webhooks.ports).toEqual([
+      { port: 443, protocol: 'TCP' },
+      { port: 80, protocol: 'TCP' },
+    ]);
+    const v4 = webhooks.to.find((t: Any) => t.ipBlock?.cidr === '0.0.0.0/0');
+    expect(v4.ipBlock.except).toEqual(expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16']));
+    expect(webhooks.to.find((t: Any) => t.ipBlock?.cidr === '::/0').ipBlock.except).toEqual(expect.arrayContaining(['fc00::/7', 'fe80::/10']));
+    // Configurable: other peers and ports (none: every port), or off.
+    const custom = ofKind(
+      renderChart({ set: { ...MINIMAL_EXTERNAL, 'networkPolicy.webhooks.to[0].ipBlock.cidr': '203.0.113.7/32', 'networkPolicy.webhooks.ports[0]': 8443 } }),
+      'NetworkPolicy',
+    ).find((x) => x.metadata.name === 'steward-gateway')!;
+    expect(custom.spec.egress).toContainEqual({ ports: [{ port: 8443, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '203.0.113.7/32' } }] });
+    const anyPort = ofKind(renderChart({ set: { ...MINIMAL_EXTERNAL, 'networkPolicy.webhooks.ports': 'null' } }), 'NetworkPolicy').find((x) => x.metadata.name === 'steward-gateway')!;
+    expect(anyPort.spec.egress.filter((r: Any) => !r.ports)).toHaveLength(1);
+    const off = ofKind(renderChart({ set: { ...MINIMAL_EXTERNAL, 'networkPolicy.webhooks.enabled': false } }), 'NetworkPolicy').find((x) => x.metadata.name === 'steward-gateway')!;
+    expect(off.spec.egress.flatMap((r: Any) => r.ports.map((x: Any) => x.port))).not.toContain(443);
     const trial = ofKind(render('trial'), 'NetworkPolicy');
     expect(trial.find((p) => p.metadata.name === 'steward-postgresql')!.spec.ingress[0].from).toEqual([{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'steward', 'app.kubernetes.io/instance': 'steward' } } }]);
   });
@@ -228,6 +307,18 @@ describe('helm/steward', () => {
     const ingress = ofKind(objects, 'Ingress')[0]!;
     expect(ingress.spec).toMatchObject({ ingressClassName: 'nginx', tls: [{ secretName: 'steward-api-tls' }] });
     expect(ofKind(objects, 'ServiceMonitor')).toHaveLength(serviceNames.length);
+    // Every ServiceMonitor scrapes /metrics on the ops port of its Service: the gateway's is 9100, not its API port.
+    for (const sm of ofKind(objects, 'ServiceMonitor')) {
+      expect(sm.spec.endpoints).toEqual([expect.objectContaining({ port: 'ops', path: '/metrics' })]);
+      const svc = ofKind(objects, 'Service').find((x) => selects(sm.spec.selector.matchLabels, x.spec.selector))!;
+      expect(svc.spec.ports.find((p: Any) => p.name === 'ops')).toMatchObject({ targetPort: 'ops' });
+    }
+    const gatewayService = ofKind(objects, 'Service').find((x) => x.metadata.name === 'steward-gateway')!;
+    expect(gatewayService.spec.ports).toEqual([
+      { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+      { name: 'ops', port: 9100, targetPort: 'ops', protocol: 'TCP' },
+    ]);
+    expect(ingress.spec.rules[0].http.paths[0].backend.service.port).toEqual({ name: 'http' });
     const rules = ofKind(objects, 'PrometheusRule')[0]!.spec.groups.flatMap((g: Any) => g.rules);
     expect(rules.map((r: Any) => r.alert).sort()).toEqual([
       'StewardConsumerRedeliveries',
@@ -267,6 +358,8 @@ describe('helm/steward', () => {
     ['a subject prefix with chart-rendered NATS users', { 'nats.authConfig.enabled': true, 'platform.natsPrefix': 'staging' }, /natsPrefix must be empty/],
     ['a service the platform does not have', { 'services.billing.opsPort': 9199 }, /services\.billing: no such Steward service/],
     ['preStop longer than the grace period', { 'services.gateway.preStopSeconds': 40 }, /preStopSeconds \(40\) must be below terminationGracePeriodSeconds/],
+    ["the gateway's API and ops listener on one port", { 'services.gateway.opsPort': 3000 }, /services\.gateway: port and opsPort are both 3000/],
+    ['a webhook lease shorter than an attempt', { 'gateway.webhooks.leaseMs': 5000 }, /gateway\.webhooks\.leaseMs \(5000\) must be longer than gateway\.webhooks\.timeoutMs \(10000\)/],
   ])('checks.yaml fails fast on contradictory values: %s', (_name, set, message) => {
     expect(() => renderChart({ set: { ...MINIMAL_EXTERNAL, ...set } })).toThrow(message);
   });

@@ -113,6 +113,23 @@ describe('docker-compose.yml', () => {
     for (const s of Object.values<Any>(c.services)) for (const p of s.ports ?? []) expect(p).toMatch(/^127\.0\.0\.1:/);
   });
 
+  it("checks and scrapes every service on its ops port (the gateway's too, never its API port)", () => {
+    const c = resolved(generatedEnv);
+    const prometheus = parse(readFileSync(path.join(root, 'deploy/prometheus/prometheus.yml'), 'utf8')) as { scrape_configs: Array<{ static_configs: Array<{ targets: string[]; labels: { service: string } }> }> };
+    const targets = prometheus.scrape_configs.flatMap((j) => j.static_configs.flatMap((sc) => sc.targets.map((t) => [sc.labels.service, t])));
+    for (const name of appServices) {
+      const s = c.services[name];
+      const ops = s.environment.OPS_PORT as string;
+      expect({ name, ops }).toEqual({ name, ops: expect.stringMatching(/^9\d{3}$/) });
+      expect(s.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${ops}/readyz`);
+      expect(s.expose).toContain(ops);
+      expect(targets).toContainEqual([name, `${name}:${ops}`]);
+    }
+    expect(c.services.gateway.environment).toMatchObject({ PORT: '3000', OPS_PORT: '9100' });
+    expect(targets.filter(([service]) => service === 'gateway')).toEqual([['gateway', 'gateway:9100']]);
+    expect(targets).toHaveLength(appServices.length);
+  });
+
   it('migrates every service as the owner role, then provisions each service login, before anything starts', () => {
     const migrate = resolved(generatedEnv).services.migrate;
     const steps = migrate.command[0].split(' && ');

@@ -66,7 +66,13 @@ Use: $svc := include "steward.service" (list $ "accounts") | fromYaml
 {{- $merged := mustMergeOverwrite (deepCopy $root.Values.serviceDefaults) (deepCopy $own) -}}
 {{- $_ := set $merged "name" $name -}}
 {{- $_ := set $merged "isGateway" (eq $name "gateway") -}}
-{{- $_ := set $merged "port" (ternary ($merged.port | default 3000) ($merged.opsPort | default 0) (eq $name "gateway")) -}}
+{{- /* Every service answers /healthz, /readyz and /metrics on its opsPort; the gateway serves its API on `port` besides. */ -}}
+{{- if eq $name "gateway" -}}
+{{- $_ := set $merged "port" ($merged.port | default 3000) -}}
+{{- $_ := set $merged "opsPort" ($merged.opsPort | default 9100) -}}
+{{- else -}}
+{{- $_ := set $merged "opsPort" ($merged.opsPort | default 0) -}}
+{{- end -}}
 {{- toYaml $merged -}}
 {{- end -}}
 
@@ -178,6 +184,15 @@ upgrades), else a new random one. Args: (list $ secretName key length).
 - name: OTEL_RESOURCE_ATTRIBUTES
   value: {{ . | quote }}
 {{- end }}
+- name: OPS_PORT
+  value: {{ $svc.opsPort | quote }}
+- name: OPS_HOST
+  value: "0.0.0.0"
+- name: STEWARD_CURSOR_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "steward.platformSecret" $root }}
+      key: cursor-key
 {{- if $svc.isGateway }}
 - name: PORT
   value: {{ $svc.port | quote }}
@@ -194,16 +209,7 @@ upgrades), else a new random one. Args: (list $ secretName key length).
       name: {{ include "steward.platformSecret" $root }}
       key: operator-token
       optional: true
-{{- else }}
-- name: OPS_PORT
-  value: {{ $svc.port | quote }}
-- name: OPS_HOST
-  value: "0.0.0.0"
-- name: STEWARD_CURSOR_KEY
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "steward.platformSecret" $root }}
-      key: cursor-key
+{{- include "steward.gatewayEnv" $root }}
 {{- end }}
 - name: STEWARD_CONTEXT_KEY
   valueFrom:
@@ -249,6 +255,58 @@ upgrades), else a new random one. Args: (list $ secretName key length).
 {{- with $svc.extraEnv }}
 {{ toYaml . }}
 {{- end }}
+{{- end -}}
+
+{{/*
+The gateway's own settings from `gateway` (CORS, webhooks): apps/gateway/src/config.ts and
+webhooks/webhooks.settings.ts. Numbers go through int64: Helm reads YAML numbers as floats
+and would print 259200000 as 2.592e+08.
+*/}}
+{{- define "steward.gatewayEnv" -}}
+{{- $cors := .Values.gateway.cors -}}
+{{- $w := .Values.gateway.webhooks }}
+- name: STEWARD_CORS_ORIGINS
+  value: {{ join "," $cors.origins | quote }}
+- name: STEWARD_CORS_MAX_AGE_SECONDS
+  value: {{ int64 $cors.maxAgeSeconds | quote }}
+- name: STEWARD_WEBHOOKS_ALLOW_PRIVATE
+  value: {{ ternary (join "," $w.allowPrivate) (toString $w.allowPrivate) (kindIs "slice" $w.allowPrivate) | quote }}
+- name: STEWARD_WEBHOOKS_SECRET_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "steward.platformSecret" . }}
+      key: webhooks-secret-key
+      optional: true
+- name: STEWARD_WEBHOOKS_SECRET_KEY_PREVIOUS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "steward.platformSecret" . }}
+      key: webhooks-secret-key-previous
+      optional: true
+- name: WEBHOOKS_TIMEOUT_MS
+  value: {{ int64 $w.timeoutMs | quote }}
+- name: WEBHOOKS_MAX_RESPONSE_BYTES
+  value: {{ int64 $w.maxResponseBytes | quote }}
+- name: WEBHOOKS_CONCURRENCY
+  value: {{ int64 $w.concurrency | quote }}
+- name: WEBHOOKS_POLL_MS
+  value: {{ int64 $w.pollMs | quote }}
+- name: WEBHOOKS_LEASE_MS
+  value: {{ int64 $w.leaseMs | quote }}
+- name: WEBHOOKS_RETRY_BASE_MS
+  value: {{ int64 $w.retry.baseMs | quote }}
+- name: WEBHOOKS_RETRY_MAX_DELAY_MS
+  value: {{ int64 $w.retry.maxDelayMs | quote }}
+- name: WEBHOOKS_RETRY_WINDOW_MS
+  value: {{ int64 $w.retry.windowMs | quote }}
+- name: WEBHOOKS_DISABLE_AFTER_FAILURES
+  value: {{ int64 $w.disableAfterFailures | quote }}
+- name: WEBHOOKS_DISABLE_AFTER_MS
+  value: {{ int64 $w.disableAfterMs | quote }}
+- name: WEBHOOKS_SECRET_OVERLAP_SECONDS
+  value: {{ int64 $w.secretOverlapSeconds | quote }}
+- name: WEBHOOKS_RETENTION_DAYS
+  value: {{ int64 $w.retentionDays | quote }}
 {{- end -}}
 
 {{/* Pod-level settings shared by Deployments, Jobs and the trial StatefulSets. */}}

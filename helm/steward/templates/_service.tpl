@@ -77,24 +77,30 @@ spec:
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
           args: ["dist/apps/{{ $svc.name }}/src/main.js"]
           ports:
-            - name: {{ ternary "http" "ops" $svc.isGateway }}
+            {{- if $svc.isGateway }}
+            - name: http
               containerPort: {{ $svc.port }}
+              protocol: TCP
+            {{- end }}
+            - name: ops
+              containerPort: {{ $svc.opsPort }}
               protocol: TCP
           env:
             {{- include "steward.serviceEnv" (list $root $svc) | nindent 12 }}
-          # /healthz: the process is alive; /readyz: every dependency a request needs answers
+          # On the ops port (the gateway's too: OPS_PORT, apart from its API port). /healthz: the
+          # process is alive; /readyz: every dependency a request needs answers
           # (/readyz/publishing reports the outbox relay separately: alert on it, do not gate traffic).
           startupProbe:
-            httpGet: { path: /healthz, port: {{ ternary "http" "ops" $svc.isGateway }} }
+            httpGet: { path: /healthz, port: ops }
             periodSeconds: 2
             failureThreshold: 60
           livenessProbe:
-            httpGet: { path: /healthz, port: {{ ternary "http" "ops" $svc.isGateway }} }
+            httpGet: { path: /healthz, port: ops }
             periodSeconds: 10
             timeoutSeconds: 3
             failureThreshold: 3
           readinessProbe:
-            httpGet: { path: /readyz, port: {{ ternary "http" "ops" $svc.isGateway }} }
+            httpGet: { path: /readyz, port: ops }
             periodSeconds: 5
             timeoutSeconds: 3
             failureThreshold: 2
@@ -146,12 +152,12 @@ spec:
       port: 80
       targetPort: http
       protocol: TCP
-    {{- else }}
+    {{- end }}
+    # /healthz, /readyz and /metrics (the ServiceMonitor scrapes this port).
     - name: ops
-      port: {{ $svc.port }}
+      port: {{ $svc.opsPort }}
       targetPort: ops
       protocol: TCP
-    {{- end }}
 {{- end }}
 {{- end -}}
 
@@ -312,9 +318,9 @@ spec:
         {{- toYaml . | nindent 8 }}
       {{- end }}
     {{- end }}
-    # Prometheus to /metrics (the kubelet's probes are not subject to NetworkPolicy).
+    # Prometheus to /metrics on the ops port (the kubelet's probes are not subject to NetworkPolicy).
     - ports:
-        - { port: {{ ternary "http" "ops" $svc.isGateway }}, protocol: TCP }
+        - { port: ops, protocol: TCP }
       {{- with $root.Values.networkPolicy.metricsFrom }}
       from:
         {{- toYaml . | nindent 8 }}
@@ -329,6 +335,20 @@ spec:
       to:
         {{- toYaml . | nindent 8 }}
       {{- end }}
+    {{- end }}
+    {{- $webhooks := $root.Values.networkPolicy.webhooks }}
+    {{- if and $svc.isGateway $webhooks.enabled }}
+    # Webhook deliveries to tenants' endpoints on the internet. The gateway itself refuses
+    # private, loopback and link-local addresses (unless gateway.webhooks.allowPrivate).
+    # No ports: every port; no peers: any address.
+    {{- $rule := dict }}
+    {{- with $webhooks.ports }}
+    {{- $ports := list }}
+    {{- range . }}{{ $ports = append $ports (dict "port" . "protocol" "TCP") }}{{ end }}
+    {{- $_ := set $rule "ports" $ports }}
+    {{- end }}
+    {{- with $webhooks.to }}{{ $_ := set $rule "to" . }}{{ end }}
+    {{- list $rule | toYaml | nindent 4 }}
     {{- end }}
 {{- end }}
 {{- end -}}
@@ -442,7 +462,7 @@ spec:
     matchLabels:
       {{- include "steward.selectorLabels" (list $root $svc.name) | nindent 6 }}
   endpoints:
-    - port: {{ ternary "http" "ops" $svc.isGateway }}
+    - port: ops
       path: /metrics
       interval: {{ $root.Values.monitoring.serviceMonitor.interval }}
 {{- end }}

@@ -16,7 +16,7 @@ export interface Mismatch {
 
 interface Documented {
   /** Per status (or `default`): content type → validator (undefined: any body of that type). */
-  responses: Map<string, Map<string, ValidateFunction | undefined>>;
+  responses: Map<string, Map<string, Validator | undefined>>;
 }
 
 const DOC_ID = 'steward-openapi';
@@ -40,12 +40,12 @@ export class ConformanceCheck {
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, op] of Object.entries(item as Record<string, { responses?: Record<string, unknown> }>)) {
         if (!op?.responses) continue;
-        const responses = new Map<string, Map<string, ValidateFunction | undefined>>();
+        const responses = new Map<string, Map<string, Validator | undefined>>();
         for (const [status, raw] of Object.entries(op.responses)) {
           const response = resolveResponse(document, raw as ResponseObject);
-          const types = new Map<string, ValidateFunction | undefined>();
+          const types = new Map<string, Validator | undefined>();
           for (const [type, media] of Object.entries(response.content ?? {})) {
-            types.set(type, type.includes('json') && media.schema ? ajv.compile(rebase(media.schema) as object) : undefined);
+            types.set(type, type.includes('json') && media.schema ? lazily(ajv, media.schema) : undefined);
           }
           responses.set(status, types);
         }
@@ -71,7 +71,7 @@ export class ConformanceCheck {
     const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
     if (types.size === 0) return found(`a ${type || 'typeless'} body where none is documented`);
     if (!types.has(type)) return found(`content type ${type || '(none)'} is not documented for ${status} (documented: ${[...types.keys()].join(', ')})`);
-    const validate = types.get(type);
+    const validate = types.get(type)?.();
     if (!validate) return [];
     let parsed: unknown;
     try {
@@ -130,6 +130,14 @@ function resolveResponse(document: OpenAPIObject, response: ResponseObject): Res
   if (!response.$ref) return response;
   const name = response.$ref.split('/').pop()!;
   return ((document.components?.responses ?? {}) as Record<string, ResponseObject>)[name] ?? {};
+}
+
+/** A validator compiled the first time a response needs it (compiling all of them up front costs seconds at every start). */
+type Validator = () => ValidateFunction;
+
+function lazily(ajv: Ajv2020, schema: unknown): Validator {
+  let compiled: ValidateFunction | undefined;
+  return () => (compiled ??= ajv.compile(rebase(schema) as object));
 }
 
 /** Schema `$ref`s point into the document added to Ajv under DOC_ID. */

@@ -328,6 +328,8 @@ describe('helm/steward', () => {
       'StewardOutboxNotPublishing',
       'StewardServiceErrorRate',
       'StewardServiceLatencyP99',
+      'StewardWebhookDeliveriesFailed',
+      'StewardWebhookEndpointsDisabled',
     ]);
     expect(rules.find((r: Any) => r.alert === 'StewardOutboxLag').expr).toBe('max by (namespace, service) (steward_outbox_lag_seconds{namespace="steward"}) > 60');
     // Compose's Prometheus loads the same alerts (deploy/prometheus/alerts.yml).

@@ -7,6 +7,7 @@ import { DeliveryWorker } from './delivery-worker';
 import { WebhookFanout } from './fanout';
 import type { OutboundPolicy } from './outbound';
 import { SecretBox } from './secret-box';
+import { WebhookMetrics } from './webhooks.metrics';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 import type { WebhookSettings } from './webhooks.settings';
@@ -59,6 +60,9 @@ export async function createWebhooks(d: WebhooksDeps): Promise<WebhooksRuntime> 
     fanout,
     worker,
     start() {
+      // The series the alerts watch exist from the start (at 0), so a rate over them is defined.
+      WebhookMetrics.deliveries().inc({ outcome: 'failed' }, 0);
+      WebhookMetrics.disabled().inc(0);
       worker.start();
       fanout.start();
     },

@@ -20,6 +20,7 @@ import {
   type DemoPlan,
   type DemoProject,
 } from './demo-data';
+import { seedSupportDemo } from './demo-support';
 
 export const DEMO_TENANT = { name: 'Demo Manufacturing', slug: 'demo' } as const;
 export const DEMO_ADMIN = { email: 'admin@demo.test', name: 'Dana Admin' } as const;
@@ -267,6 +268,9 @@ async function seedDemoData(api: Api, password: string, options: SeedOptions): P
   const summary = await api.get<{ totalPositiveRevenue: number; tiers: Array<{ tier: number; accounts: number; share: number }> }>('/v1/tiering/summary');
   const split = summary.tiers.map((x) => `tier ${x.tier}: ${x.accounts} accounts, ${Math.round(x.share * 100)}%`).join('; ');
   log(`demo data: tiers over 12 months' ${eur(summary.totalPositiveRevenue)} — ${split} (${seconds(t)})`);
+
+  // Support: policy with regional calendars, teams, a year of imported tickets (demo-support.ts).
+  await seedSupportDemo(api, now, log);
   log(`demo data: done in ${seconds(started)}`);
   return partnerKeys;
 }

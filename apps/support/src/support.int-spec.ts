@@ -263,3 +263,23 @@ describe('queues and assignment', () => {
     await expectError(h.client.request(s.teamCreate, { name: 'Again', kind: 'call-centre', queue: 'call-centre', assignment: 'manual' }, { context: admin }), 'QUEUE_TAKEN');
   });
 });
+
+describe('partner API keys', () => {
+  it('open tickets (complaints too) on an account they lead, with its history, feed and complaint; never on another account', async () => {
+    const partnerId = randomUUID();
+    const { tenant, admin, account: acc } = await tenantWith({ leadChannel: 'partner', leadPartnerId: partnerId }, null);
+    const partner = h.asPartner(tenant, partnerId);
+    const t: TicketDto = await h.client.request(s.ticketCreate, { accountId: acc.id, category: 'question', priority: 'normal', subject: 'Via partner', description: '' }, { context: partner });
+    expect(t).toMatchObject({ channel: 'partner-api', accountId: acc.id, status: 'new' });
+    const timeline = await h.client.request(s.ticketTimeline, { id: t.id }, { context: partner });
+    expect(timeline.statusChanges.map((c) => c.status)).toEqual(['new']);
+    expect(timeline.slaEvents.map((e) => e.kind)).toContain('activate');
+    const complaint: TicketDto = await h.client.request(s.ticketCreate, { accountId: acc.id, category: 'complaint', priority: 'normal', subject: 'Late again', description: '' }, { context: partner });
+    expect(complaint.complaint).toBe(true);
+    const register = await h.client.request(s.complaintList, { limit: 50 }, { context: admin });
+    expect(register.items.map((c) => [c.ticketId, c.source])).toEqual([[complaint.id, 'category']]);
+    const other = await tenantWith({}, null);
+    const refused = await expectError(h.client.request(s.ticketCreate, { accountId: other.account.id, category: 'question', priority: 'normal', subject: 'Not mine', description: '' }, { context: h.asPartner(other.tenant, partnerId) }), 'VALIDATION_FAILED');
+    expect(refused.details?.errors?.[0]).toMatchObject({ field: 'accountId', rule: 'exists' });
+  });
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeliverPolicy, JetStreamClient } from 'nats';
+import { JetStreamClient } from 'nats';
 import { EventSchemas, EventSubject } from '@steward/contracts';
 import { decode } from './codec';
 import { ContextSigner, reportRejectedContext } from './context-signing';
@@ -42,7 +42,9 @@ export class EventReplay {
   ) {}
 
   async *replay(source: string, o: ReplayOptions): AsyncGenerator<ReplayedEvent[]> {
-    const consumer = await this.js.consumers.get(streamName(this.prefix, source), { filterSubjects: `${this.prefix}${source}.events.>`, deliver_policy: DeliverPolicy.All });
+    // An ordered consumer starts at sequence 1 by itself. Asking for DeliverPolicy.All as well
+    // makes the client send both (deliver all + opt_start_seq), which the server refuses.
+    const consumer = await this.js.consumers.get(streamName(this.prefix, source), { filterSubjects: `${this.prefix}${source}.events.>` });
     const info = await consumer.info();
     if (info.num_pending === 0) return;
     const batch = o.batch ?? 500;

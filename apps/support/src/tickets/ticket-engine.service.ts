@@ -104,21 +104,24 @@ export class TicketEngine {
       published.push(...(await this.moveStepIn(tx, t, ev, `sla-breach:${breach.kind}`, o.now)));
       ev = evaluateSla(doc, subjectOf(t), nowIso);
     }
+    await this.armTimerIn(tx, t, ev.nextCheckAt, o.now);
+    t.rollup = await this.reports.recordIn(tx, o.before?.rollup ?? [], contributionOf(factsOf(t, ev)));
+    await this.teams.moveLoadIn(tx, o.before?.isOpen ? o.before.assigneeId : null, t.isOpen ? t.assigneeId : null);
+    t.updatedAt = nowIso;
+    // The ticket row first: a partner's transaction may write rows hanging off a ticket (its SLA
+    // feed, history) only once row-level security can see that ticket.
+    if (o.before) t.version = await this.repo.update(tx, t);
+    else await this.repo.insert(tx, t);
+    await this.repo.addSlaEvents(tx, t.id, feed, nowIso);
+    const snapshot = toSnapshot(t);
+    for (const e of [...o.events, ...published]) await this.outbox.emit(tx, e.subject, e.payload(snapshot) as never);
+    // Recovery vouchers after the breach they answer (consumers see sla.breached, then voucher.issued).
     if (breaches.length) {
       const account = await this.directory.accountIn(tx, t.accountId);
       for (const clock of new Set(breaches)) {
         await this.recovery.onBreachIn(tx, { ticketId: t.id, accountId: t.accountId, level: t.level, priority: t.priority, tier: account?.tier ?? null }, clock, doc.recovery);
       }
     }
-    await this.armTimerIn(tx, t, ev.nextCheckAt, o.now);
-    await this.repo.addSlaEvents(tx, t.id, feed, nowIso);
-    t.rollup = await this.reports.recordIn(tx, o.before?.rollup ?? [], contributionOf(factsOf(t, ev)));
-    await this.teams.moveLoadIn(tx, o.before?.isOpen ? o.before.assigneeId : null, t.isOpen ? t.assigneeId : null);
-    t.updatedAt = nowIso;
-    if (o.before) t.version = await this.repo.update(tx, t);
-    else await this.repo.insert(tx, t);
-    const snapshot = toSnapshot(t);
-    for (const e of [...o.events, ...published]) await this.outbox.emit(tx, e.subject, e.payload(snapshot) as never);
     return t;
   }
 

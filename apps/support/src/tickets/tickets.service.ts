@@ -85,17 +85,19 @@ export class TicketsService {
         imported: false,
       });
       const by = actorRef(ctx.actor);
-      await this.repo.addHistory(tx, t.id, { at: t.createdAt, status: 'new', statusClass: 'new', by, reason: null });
       const events: PendingEvent[] = [
         pending(Events.support.ticketCreated, (ticket) => ({ ticket })),
         pending(Events.support.ticketRouted, (ticket) => ({ ticket, routing: routingDto(t.routing) })),
       ];
       if (t.assigneeId) events.push(pending(Events.support.ticketAssigned, (ticket) => ({ ticket, previousAssigneeId: null, how: assignment.how ?? 'manual' })));
+      if (req.category === 'complaint') t.complaint = true;
+      // settleIn inserts the ticket: what hangs off it comes after (a partner's row-level
+      // security admits a history row only for a ticket it can already see).
+      const saved = await this.engine.settleIn(tx, t, { now, before: null, events, feed: [applyPolicy(t, now.toISOString())] });
+      await this.repo.addHistory(tx, t.id, { at: t.createdAt, status: 'new', statusClass: 'new', by, reason: null });
       if (req.category === 'complaint') {
-        t.complaint = true;
         await this.recovery.registerIn(tx, { ticketId: t.id, accountId: t.accountId, level: t.level, priority: t.priority, tier: c.account.tier }, 'category', req.subject, by, c.doc.recovery);
       }
-      const saved = await this.engine.settleIn(tx, t, { now, before: null, events, feed: [applyPolicy(t, now.toISOString())] });
       return this.engine.toDtoIn(tx, saved, now);
     });
   }

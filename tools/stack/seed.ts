@@ -20,6 +20,7 @@ import {
   type DemoPlan,
   type DemoProject,
 } from './demo-data';
+import { demoCatalog, seedDemoCatalog } from './demo-catalog';
 
 export const DEMO_TENANT = { name: 'Demo Manufacturing', slug: 'demo' } as const;
 export const DEMO_ADMIN = { email: 'admin@demo.test', name: 'Dana Admin' } as const;
@@ -267,6 +268,16 @@ async function seedDemoData(api: Api, password: string, options: SeedOptions): P
   const summary = await api.get<{ totalPositiveRevenue: number; tiers: Array<{ tier: number; accounts: number; share: number }> }>('/v1/tiering/summary');
   const split = summary.tiers.map((x) => `tier ${x.tier}: ${x.accounts} accounts, ${Math.round(x.share * 100)}%`).join('; ');
   log(`demo data: tiers over 12 months' ${eur(summary.totalPositiveRevenue)} — ${split} (${seconds(t)})`);
+
+  // The service catalog: products, plans, bundles, price books, trials and subscriptions (demo-catalog.ts).
+  t = Date.now();
+  const catalog = await seedDemoCatalog(api, demoCatalog(plan.accounts), accountIds, partnerIds, { now }).catch((err: unknown) => {
+    throw err instanceof SeedError ? err : new SeedError(`seeding the demo catalog: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  log(
+    `demo data: catalog ${catalog.products} products, ${catalog.plans} plans, ${catalog.bundles} bundles, ${catalog.priceBook} price book entries, ` +
+      `${catalog.subscriptions} subscriptions and ${catalog.trials} trials on demo accounts — ${catalog.created} created (${seconds(t)})`,
+  );
   log(`demo data: done in ${seconds(started)}`);
   return partnerKeys;
 }

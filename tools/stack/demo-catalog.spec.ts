@@ -68,7 +68,7 @@ function fakeCatalog() {
   const products: Array<{ id: string; code: string; status: string }> = [];
   const plansMade: Array<{ id: string; code: string; status: string; productId: string; current: { id: string } }> = [];
   const bundles: Array<{ id: string; code: string; status: string }> = [];
-  const subs: Array<{ id: string; accountId: string; externalRef: string | null }> = [];
+  const subs: Array<{ id: string; accountId: string; externalRef: string | null; startedAt: string }> = [];
   const trials: Array<{ id: string; accountId: string; planId: string }> = [];
   const priceBook = new Map<string, unknown>();
   const calls: string[] = [];
@@ -103,7 +103,7 @@ function fakeCatalog() {
       } else if (route === '/v1/catalog/subscriptions') {
         if (subs.some((s) => s.externalRef === b.externalRef)) answer = { status: 409, body: {} };
         else {
-          const s = { id: randomUUID(), accountId: b.accountId, externalRef: b.externalRef ?? null };
+          const s = { id: randomUUID(), accountId: b.accountId, externalRef: b.externalRef ?? null, startedAt: new Date().toISOString() };
           subs.push(s);
           answer = { status: 201, body: s };
         }
@@ -117,10 +117,12 @@ function fakeCatalog() {
       } else if (/\/trials\/[^/]+\/convert$/.test(route)) {
         const trial = trials.find((x) => x.id === route.split('/')[4])!;
         let s = subs.find((x) => x.externalRef === `trial:${trial.id}`);
-        if (!s) subs.push((s = { id: randomUUID(), accountId: trial.accountId, externalRef: `trial:${trial.id}` }));
+        if (!s) subs.push((s = { id: randomUUID(), accountId: trial.accountId, externalRef: `trial:${trial.id}`, startedAt: new Date().toISOString() }));
         answer = { status: 200, body: { subscription: s } };
       } else if (/\/(usage|kpi-readings)$/.test(route)) {
-        answer = { status: 201, body: {} };
+        // As the catalog does: a reading or usage before the subscription started is a 400 (field at).
+        const sub = subs.find((x) => x.id === route.split('/')[4])!;
+        answer = b.at < sub.startedAt ? { status: 400, body: { errors: [{ field: 'at', rule: 'within-subscription' }] } } : { status: 201, body: {} };
       } else throw new Error(`unexpected ${method} ${route}`);
       if (!ok.includes(answer.status)) throw new Error(`${method} ${route} answered ${answer.status}`);
       return answer as { status: number; body: T };
@@ -142,7 +144,7 @@ describe('seeding the demo catalog', () => {
   const accountIds = new Map(accounts.map((a) => [a.externalId, randomUUID()]));
   const partnerIds = new Map(DEMO_PARTNERS.map((p) => [p.key, randomUUID()]));
 
-  it('creates and publishes everything once, and a second run creates nothing', async () => {
+  it('creates and publishes everything once, dates usage and readings within their subscription, and a second run creates nothing', async () => {
     const fake = fakeCatalog();
     const first = await seedDemoCatalog(fake.api, catalog, accountIds, partnerIds, { now: NOW, pollMs: 1 });
     const subscriptions = catalog.sales.filter((s) => s.kind !== 'trial').length;

@@ -352,25 +352,26 @@ export async function seedDemoCatalog(
     if (!accountId) continue;
     const plan = planOf(sale.planCode);
     await until(waitMs, pollMs, async () => (await api.call('GET', `/v1/catalog/accounts/${accountId}/entitlements`, undefined, [200, 404])).status === 200, `the catalog to know account ${sale.externalId}`);
-    let subscriptionId: string | undefined;
+    let sub: { id: string; startedAt?: string } | undefined;
     if (sale.kind === 'subscription') {
       const externalRef = `${sale.externalId}-${sale.planCode}`;
-      const res = await make<{ id: string }>('/v1/catalog/subscriptions', { accountId, planId: plan.id, renewal: sale.renewal ?? 'auto', noticeDays: 30, externalRef, ...(sale.seats ? { seats: sale.seats } : {}) }, [201, 409]);
-      subscriptionId = res.status === 201 ? res.body.id : (await api.all<{ id: string; externalRef: string | null }>(`/v1/catalog/subscriptions?accountId=${accountId}`)).find((s) => s.externalRef === externalRef)?.id;
+      const res = await make<{ id: string; startedAt: string }>('/v1/catalog/subscriptions', { accountId, planId: plan.id, renewal: sale.renewal ?? 'auto', noticeDays: 30, externalRef, ...(sale.seats ? { seats: sale.seats } : {}) }, [201, 409]);
+      sub = res.status === 201 ? res.body : (await api.all<{ id: string; startedAt: string; externalRef: string | null }>(`/v1/catalog/subscriptions?accountId=${accountId}`)).find((s) => s.externalRef === externalRef);
       subscriptions++;
     } else {
       const res = await make<{ id: string }>('/v1/catalog/trials', { accountId, planId: plan.id }, [201, 409]);
       const trialId = res.status === 201 ? res.body.id : (await api.all<{ id: string; planId: string }>(`/v1/catalog/trials?accountId=${accountId}`)).find((x) => x.planId === plan.id)?.id;
       trials++;
       if (sale.kind === 'converted-trial' && trialId) {
-        subscriptionId = (await api.call<{ subscription: { id: string } }>('POST', `/v1/catalog/trials/${trialId}/convert`, { renewal: 'auto', noticeDays: 30, ...(sale.seats ? { seats: sale.seats } : {}) })).body.subscription.id;
+        sub = (await api.call<{ subscription: { id: string; startedAt: string } }>('POST', `/v1/catalog/trials/${trialId}/convert`, { renewal: 'auto', noticeDays: 30, ...(sale.seats ? { seats: sale.seats } : {}) })).body.subscription;
         subscriptions++;
       }
     }
-    if (!subscriptionId) continue;
-    const at = now.toISOString();
-    if (sale.usage !== undefined) await api.call('POST', `/v1/catalog/subscriptions/${subscriptionId}/usage`, { externalId: `demo-${at.slice(0, 7)}`, quantity: sale.usage, at }, [200, 201, 409]);
-    if (sale.kpiReading !== undefined) await api.call('POST', `/v1/catalog/subscriptions/${subscriptionId}/kpi-readings`, { at, value: sale.kpiReading, externalId: `demo-${at.slice(0, 7)}`, note: 'demo reading' }, [200, 201, 409]);
+    if (!sub) continue;
+    // Usage and readings must fall while the subscription runs: not before it started (a sale made just now).
+    const at = new Date(Math.max(now.getTime(), sub.startedAt ? Date.parse(sub.startedAt) + 1 : 0)).toISOString();
+    if (sale.usage !== undefined) await api.call('POST', `/v1/catalog/subscriptions/${sub.id}/usage`, { externalId: `demo-${at.slice(0, 7)}`, quantity: sale.usage, at }, [200, 201, 409]);
+    if (sale.kpiReading !== undefined) await api.call('POST', `/v1/catalog/subscriptions/${sub.id}/kpi-readings`, { at, value: sale.kpiReading, externalId: `demo-${at.slice(0, 7)}`, note: 'demo reading' }, [200, 201, 409]);
   }
 
   return {

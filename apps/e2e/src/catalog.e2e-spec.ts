@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createStewardClient, unwrap } from '@steward/api-client';
+import { DEMO_PARTNERS, demoCatalog, demoPlan, seedDemoCatalog, type CatalogSeedApi } from '@steward/stack';
 import { expectEventually } from '@steward/testing';
 import { PlatformHarness, startPlatformHarness } from './platform-harness';
 
@@ -374,5 +375,42 @@ describe('bad input and retries', () => {
     // Without the key, the same code is a conflict naming it.
     const twice = await h.http().post('/v1/catalog/products').set(bearer(t)).send(productBody);
     expect([twice.status, twice.body.errors?.[0]?.field]).toEqual([409, 'code']);
+  });
+});
+
+describe('the demo catalog (tools/stack/demo-catalog.ts)', () => {
+  it('seeds through the gateway as the local stack does, and a second run creates nothing', async () => {
+    const t = await h.tenant();
+    const catalog = demoCatalog(demoPlan(new Date()).accounts);
+    const accountIds = new Map<string, string>();
+    for (const s of catalog.sales) accountIds.set(s.externalId, (await post(t, '/v1/accounts', { name: `Demo ${s.externalId}`, externalId: s.externalId })).id);
+    const partnerIds = new Map<string, string>();
+    for (const p of DEMO_PARTNERS) partnerIds.set(p.key, (await post(t, '/v1/partners', { name: p.name, kind: p.kind })).id);
+    const api: CatalogSeedApi = {
+      async call<T>(method: string, route: string, body?: unknown, ok: number[] = [200, 201]) {
+        const m = method.toLowerCase() as 'get' | 'post';
+        const res = m === 'get' ? await h.http().get(route).set(bearer(t)) : await h.http().post(route).set(bearer(t)).send(body as object);
+        if (!ok.includes(res.status)) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(res.body)}`);
+        return { status: res.status, body: res.body as T };
+      },
+      async all<T>(route: string) {
+        const items: T[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: Json = await get(t, `${route}${route.includes('?') ? '&' : '?'}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+          items.push(...(page.items as T[]));
+          cursor = page.nextCursor;
+        } while (cursor);
+        return items;
+      },
+    };
+    const first = await seedDemoCatalog(api, catalog, accountIds, partnerIds, { waitMs: 20_000 });
+    expect(first).toMatchObject({ products: 8, plans: 8, bundles: 2, subscriptions: 8, trials: 3, created: 28 });
+    expect((await seedDemoCatalog(api, catalog, accountIds, partnerIds, { waitMs: 20_000 })).created).toBe(0);
+
+    expect((await get(t, '/v1/catalog/offers?limit=200')).items).toHaveLength(8);
+    expect((await get(t, '/v1/catalog/bundles?status=active')).items.map((b: Json) => b.industry).sort()).toEqual(['Manufacturing', 'Retail']);
+    expect((await get(t, '/v1/catalog/subscriptions?limit=200')).items).toHaveLength(8);
+    expect(await get(t, `/v1/catalog/accounts/${accountIds.get(catalog.sales[0]!.externalId)}/entitlements`)).toMatchObject({ supportLevel: 'L1', features: ['named-team'] });
   });
 });

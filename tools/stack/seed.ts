@@ -21,6 +21,7 @@ import {
   type DemoProject,
 } from './demo-data';
 import { seedSupportDemo } from './demo-support';
+import { demoCatalog, seedDemoCatalog } from './demo-catalog';
 
 export const DEMO_TENANT = { name: 'Demo Manufacturing', slug: 'demo' } as const;
 export const DEMO_ADMIN = { email: 'admin@demo.test', name: 'Dana Admin' } as const;
@@ -271,6 +272,15 @@ async function seedDemoData(api: Api, password: string, options: SeedOptions): P
 
   // Support: policy with regional calendars, teams, a year of imported tickets (demo-support.ts).
   await seedSupportDemo(api, now, log);
+  // The service catalog: products, plans, bundles, price books, trials and subscriptions (demo-catalog.ts).
+  t = Date.now();
+  const catalog = await seedDemoCatalog(api, demoCatalog(plan.accounts), accountIds, partnerIds, { now }).catch((err: unknown) => {
+    throw err instanceof SeedError ? err : new SeedError(`seeding the demo catalog: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  log(
+    `demo data: catalog ${catalog.products} products, ${catalog.plans} plans, ${catalog.bundles} bundles, ${catalog.priceBook} price book entries, ` +
+      `${catalog.subscriptions} subscriptions and ${catalog.trials} trials on demo accounts — ${catalog.created} created (${seconds(t)})`,
+  );
   log(`demo data: done in ${seconds(started)}`);
   return partnerKeys;
 }

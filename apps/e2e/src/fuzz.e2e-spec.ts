@@ -33,6 +33,26 @@ beforeAll(async () => {
   const contact = await post(`/v1/accounts/${account.id}/contacts`, { name: 'Fuzz Contact', buyingRole: 'champion' });
   const project = await post(`/v1/accounts/${account.id}/projects`, { name: 'Fuzz Project', kind: 'project', size: 'small', lead: 'direct' });
   const month = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  // Catalog fixtures: a published product and plan, a subscription and a trial of the fuzz account, an outcome contract.
+  const text = { en: 'Fuzz', 'zh-CN': '模糊' };
+  const product = await post('/v1/catalog/products', { code: 'fuzz-product', kind: 'service', purpose: 'create-business-value', name: text, description: text });
+  await post(`/v1/catalog/products/${product.id}/publish`, {});
+  const plan = await post(`/v1/catalog/products/${product.id}/plans`, { code: 'fuzz-plan', name: text, pricing: { kind: 'subscription', currency: 'EUR', billingPeriod: 'month', unit: 'flat', unitPrice: 1000 }, trialDays: 14 });
+  await post(`/v1/catalog/plans/${plan.id}/publish`, {});
+  const outcome = await post(`/v1/catalog/products/${product.id}/plans`, {
+    code: 'fuzz-outcome', name: text, pricing: { kind: 'outcome', currency: 'EUR', billingPeriod: 'year', kpi: { key: 'hit-rate', name: 'Hit rate', unit: '%' }, target: 80, direction: 'higherIsBetter', settlementPeriod: 'month', baseFee: 1000, bands: [], caps: { maxBonus: 0, maxMalus: 0 } },
+  });
+  await post(`/v1/catalog/plans/${outcome.id}/publish`, {});
+  // The catalog learns of the account from accounts' events.
+  let subscription: { id: string } | undefined;
+  for (let i = 0; !subscription; i++) {
+    const res = await h.http().post('/v1/catalog/subscriptions').set(user).send({ accountId: account.id, planId: plan.id });
+    if (res.status === 201) subscription = res.body as { id: string };
+    else if (res.status !== 404 || i > 150) throw new Error(`fixture /v1/catalog/subscriptions: ${res.status} ${JSON.stringify(res.body)}`);
+    else await new Promise((r) => setTimeout(r, 100));
+  }
+  const contract = await post('/v1/catalog/subscriptions', { accountId: account.id, planId: outcome.id });
+  const trial = await post('/v1/catalog/trials', { accountId: account.id, planId: plan.id });
   ctx = {
     auth: { user: user.authorization, operator: `Bearer ${h.operatorToken}` },
     ids: {
@@ -46,6 +66,16 @@ beforeAll(async () => {
       '/v1/accounts/{id}/projects': account.id,
       '/v1/contacts/{id}': contact.id,
       '/v1/projects/{id}': project.id,
+      '/v1/catalog/products/{id}': product.id,
+      '/v1/catalog/products/{id}/plans': product.id,
+      '/v1/catalog/plans/{id}': plan.id,
+      '/v1/catalog/plans/{id}/versions': plan.id,
+      '/v1/catalog/subscriptions/{id}/change': subscription.id,
+      '/v1/catalog/subscriptions/{id}/cancel': subscription.id,
+      '/v1/catalog/subscriptions/{id}/usage': subscription.id,
+      '/v1/catalog/subscriptions/{id}/kpi-readings': contract.id,
+      '/v1/catalog/subscriptions/{id}/settlements': contract.id,
+      '/v1/catalog/trials/{id}/convert': trial.id,
     },
     runId: h.prefix.replace(/\W/g, ''),
     itemHints: { records: { accountId: account.id, month, productRevenue: 100, serviceRevenue: 0, grossMargin: 10, currency: 'EUR' } },

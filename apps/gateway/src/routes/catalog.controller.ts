@@ -167,7 +167,7 @@ export class CatalogController {
   @HttpCode(200)
   @Users(...MANAGERS)
   @ApiOperation({ summary: "Set a partner's (or partner kind's) price for a plan version (replaces an earlier one)" })
-  @Returns(s.priceBookSet)
+  @Returns(s.priceBookSet, { errors: [404] }) // an id in the body that is not in the caller's scope
   setPrice(@Body() body: d.SetPriceBookBody) {
     return this.rpc.request(s.priceBookSet, body);
   }
@@ -201,7 +201,7 @@ export class CatalogController {
   @Post('bundles')
   @Users(...MANAGERS)
   @ApiOperation({ summary: 'Create an industry bundle of plans with a discount' })
-  @Returns(s.bundleCreate)
+  @Returns(s.bundleCreate, { errors: [404] }) // an id in the body that is not in the caller's scope
   createBundle(@Body() body: d.CreateBundleBody) {
     return this.rpc.request(s.bundleCreate, body);
   }
@@ -245,7 +245,7 @@ export class CatalogController {
   @Post('subscriptions')
   @UsersOrPartners(...SELLERS)
   @ApiOperation({ summary: 'Subscribe an account (or project) to a plan at the caller’s price' })
-  @Returns(s.subscriptionCreate)
+  @Returns(s.subscriptionCreate, { errors: [404] }) // an id in the body that is not in the caller's scope
   createSubscription(@Body() body: d.CreateSubscriptionBody) {
     return this.rpc.request(s.subscriptionCreate, body);
   }
@@ -382,7 +382,7 @@ export class CatalogController {
   @Post('trials')
   @UsersOrPartners(...SELLERS)
   @ApiOperation({ summary: 'Start a free trial of a plan (once per account and plan)' })
-  @Returns(s.trialStart)
+  @Returns(s.trialStart, { errors: [404] }) // an id in the body that is not in the caller's scope
   startTrial(@Body() body: d.StartTrialBody) {
     return this.rpc.request(s.trialStart, body);
   }

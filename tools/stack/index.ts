@@ -6,3 +6,4 @@ export { stopAll, type ManagedProcess } from './processes';
 export { findNatsServer, startNatsServer, type NatsCredentials, type NatsHandle } from './nats';
 export { freePort } from './net';
 export { SERVICES, type ServiceSpec, type StackContext } from './services';
+export { DEMO_SURVEYS, feedbackDemoPlan, seedFeedback, type FeedbackSeedApi } from './demo-feedback';

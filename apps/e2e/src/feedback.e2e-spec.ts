@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { feedbackDemoPlan, seedFeedback, type FeedbackSeedApi } from '@steward/stack';
 import { expectEventually } from '@steward/testing';
 import { PlatformHarness, startPlatformHarness } from './platform-harness';
 
@@ -370,5 +371,50 @@ describe("accounts' events in feedback's read model", () => {
     const loops = await h.http().get(`/v1/feedback/loops?accountId=${account.id}&limit=100`).set(bearer(t.token)).expect(200);
     const mine = loops.body.items.find((l: { responseId: string }) => l.responseId === recorded.id);
     expect(mine).toMatchObject({ csmId: csm.id, reasons: ['detractor'] });
+  });
+});
+
+describe('the demo feedback (tools/stack/demo-feedback.ts)', () => {
+  it('seeds through the gateway: four surveys and their answers, once however often it runs', async () => {
+    const t = await h.tenant();
+    const a = await customer(t, 3, { industry: 'Energy' });
+    const b = await customer(t, 2, { industry: 'Retail' });
+    const agent = await post(t, '/v1/users', { email: `agent-${randomUUID().slice(0, 6)}@demo.test`, name: 'Ada Agent', role: 'agent', password: 'a-long-password-123' });
+    const call = async <T>(method: 'get' | 'post', route: string, body?: unknown): Promise<T> => {
+      const res = method === 'get' ? await h.http().get(route).set(bearer(t.token)) : await h.http().post(route).set(bearer(t.token)).send(body as object);
+      if (res.status !== 200 && res.status !== 201) throw new Error(`${method} ${route}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as T;
+    };
+    const api: FeedbackSeedApi = {
+      get: (route) => call('get', route),
+      post: (route, body) => call('post', route, body),
+      all: async <T>(route: string) => (await call<{ items: T[] }>('get', `${route}?limit=200`)).items,
+    };
+    const plan = feedbackDemoPlan({
+      now: new Date(),
+      accounts: [
+        { id: a.account.id, externalId: 'DEMO-A', tier: 1, industry: 'Energy' },
+        { id: b.account.id, externalId: 'DEMO-B', tier: 1, industry: 'Retail' },
+      ],
+      contacts: new Map([
+        [a.account.id, a.contacts.map((c) => ({ id: c.id, buyingRole: null }))],
+        [b.account.id, b.contacts.map((c) => ({ id: c.id, buyingRole: null }))],
+      ]),
+      users: [{ id: agent.id, role: 'agent' }],
+    });
+    const rows = Object.values(plan.rows).reduce((n, r) => n + r.length, 0);
+    const first = await seedFeedback(api, plan, { attempts: 60 });
+    expect(Object.values(first).reduce((n, x) => n + x.imported, 0)).toBe(rows);
+    const again = await seedFeedback(api, plan);
+    expect(Object.values(again).map((x) => x.imported)).toEqual([0, 0, 0, 0]);
+    expect(Object.values(again).reduce((n, x) => n + x.duplicates, 0)).toBe(rows);
+    const surveys = (await h.http().get('/v1/feedback/surveys').set(bearer(t.token)).expect(200)).body.items;
+    expect(surveys.map((s: { kind: string; status: string }) => `${s.kind}:${s.status}`).sort()).toEqual(['csat:active', 'engagement:active', 'nps:active', 'pulse:active']);
+    const engagement = await expectEventually(async () => {
+      const r = await h.http().get(`/v1/feedback/accounts/${a.account.id}/engagement?from=${month(new Date(Date.now() - 400 * 86_400_000))}&to=${month()}`).set(bearer(t.token)).expect(200);
+      expect(r.body.result.n).toBe(plan.rows.engagement.filter((x) => a.contacts.some((c) => c.id === x.contactId)).length);
+      return r.body;
+    });
+    expect(engagement.stakeholders).toHaveLength(3);
   });
 });

@@ -8,3 +8,4 @@ export { freePort } from './net';
 export { SERVICES, type ServiceSpec, type StackContext } from './services';
 export { demoCatalog, seedDemoCatalog, type CatalogSeedApi } from './demo-catalog';
 export { DEMO_PARTNERS, demoPlan } from './demo-data';
+export { DEMO_SURVEYS, feedbackDemoPlan, seedFeedback, type FeedbackSeedApi } from './demo-feedback';

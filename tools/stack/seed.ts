@@ -5,7 +5,8 @@
  * after a seed that stopped half-way — fills in what is missing and duplicates nothing:
  * users and partners are matched by e-mail and name, accounts are imported as CSV keyed
  * on `externalId` (DEMO-0001…), contacts and projects are added only to demo accounts
- * that have none, revenue is upserted by (account, month).
+ * that have none, revenue is upserted by (account, month), feedback is imported keyed on
+ * `externalId` (demo-feedback.ts).
  */
 import {
   accountsCsv,
@@ -22,6 +23,7 @@ import {
 } from './demo-data';
 import { seedSupportDemo } from './demo-support';
 import { demoCatalog, seedDemoCatalog } from './demo-catalog';
+import { feedbackDemoPlan, seedFeedback } from './demo-feedback';
 
 export const DEMO_TENANT = { name: 'Demo Manufacturing', slug: 'demo' } as const;
 export const DEMO_ADMIN = { email: 'admin@demo.test', name: 'Dana Admin' } as const;
@@ -281,6 +283,16 @@ async function seedDemoData(api: Api, password: string, options: SeedOptions): P
     `demo data: catalog ${catalog.products} products, ${catalog.plans} plans, ${catalog.bundles} bundles, ${catalog.priceBook} price book entries, ` +
       `${catalog.subscriptions} subscriptions and ${catalog.trials} trials on demo accounts — ${catalog.created} created (${seconds(t)})`,
   );
+  // Feedback: surveys and a year of answers (demo-feedback.ts), on the tiers just computed.
+  t = Date.now();
+  const tiered = (await api.all<{ id: string; externalId: string | null; tier: number; industry: string | null }>('/v1/accounts')).filter((a): a is typeof a & { externalId: string } => a.externalId !== null);
+  const contactsByAccount = new Map<string, Array<{ id: string; buyingRole: string | null }>>();
+  await eachLimit(tiered, CONCURRENCY, async (a) => {
+    contactsByAccount.set(a.id, (await api.get<{ items: Array<{ id: string; buyingRole: string | null }> }>(`/v1/accounts/${a.id}/contacts`)).items);
+  });
+  const feedback = feedbackDemoPlan({ now, accounts: tiered, contacts: contactsByAccount, users: await api.all<{ id: string; role: string }>('/v1/users') });
+  await seedFeedback(api, feedback, { log });
+  log(`demo data: feedback — ${feedback.atRisk.length} Tier 1 account(s) shaped to be at risk (${seconds(t)})`);
   log(`demo data: done in ${seconds(started)}`);
   return partnerKeys;
 }

@@ -39,9 +39,10 @@ describe('npm start (local stack)', () => {
         if (stack.exitCode !== null) throw new Error(`the stack exited early (${stack.exitCode}):\n${output}`);
         expect(output).toMatch(/demo tenant (created|already there)/);
       },
-      { timeoutMs: 90_000, intervalMs: 250 },
+      // The demo seed imports a year of tickets and answers through the gateway: minutes on a busy 2-core machine.
+      { timeoutMs: 300_000, intervalMs: 250 },
     );
-  }, 120_000);
+  }, 360_000);
 
   afterAll(async () => {
     if (stack && stack.exitCode === null) {

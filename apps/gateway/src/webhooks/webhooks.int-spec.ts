@@ -285,8 +285,11 @@ describe('webhooks in the gateway', () => {
     const fresh = worker();
     await expectEventually(() => expect(eventIdsAt('/takeover')).toEqual([id]), { timeoutMs: 10_000 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(750);
-    const [d] = (await service.listDeliveries(admin, e.endpoint.id, { limit: 5 })).items;
-    expect(d).toMatchObject({ status: 'succeeded', attemptCount: 1 });
+    // The receiver has the request; the worker records the attempt once the response is in.
+    await expectEventually(async () => {
+      const [d] = (await service.listDeliveries(admin, e.endpoint.id, { limit: 5 })).items;
+      expect(d).toMatchObject({ status: 'succeeded', attemptCount: 1 });
+    });
     await fresh.stop();
     workers.splice(workers.indexOf(fresh), 1);
     worker();

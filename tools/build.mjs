@@ -1,5 +1,8 @@
 // Compiles apps/*/src, libs/*/src and tools/ to dist/ with swc (type checking is
-// `npm run typecheck`). Only files newer than their output are recompiled.
+// `npm run typecheck`). Only files newer than their output are recompiled. The portal
+// (apps/portal, React) is built by Vite into dist/portal when any of its sources, or the
+// API client it uses, is newer than the last build.
+import { spawnSync } from 'node:child_process';
 import { transformFile } from '@swc/core';
 import { readdir, stat, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,7 +22,7 @@ async function* walk(dir) {
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (e.name !== 'node_modules' && e.name !== '__fixtures__') yield* walk(full);
+      if (e.name !== 'node_modules' && e.name !== '__fixtures__' && full !== PORTAL) yield* walk(full);
     } else if (isSource(e.name)) yield full;
   }
 }
@@ -32,6 +35,39 @@ async function mtime(file) {
   }
 }
 
+async function* allFiles(dir) {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules' && e.name !== 'e2e') yield* allFiles(full);
+    } else if (!/\.(spec|e2e-spec)\.tsx?$/.test(e.name)) yield full;
+  }
+}
+
+/** Builds the portal with Vite unless dist/portal is newer than everything it is made of. */
+async function buildPortal() {
+  const built = await mtime(path.join(root, 'dist', 'portal', 'index.html'));
+  let newest = 0;
+  for (const dir of [PORTAL, path.join(root, 'libs', 'api-client', 'src')]) {
+    for await (const file of allFiles(dir)) newest = Math.max(newest, await mtime(file));
+  }
+  if (built >= newest) return false;
+  const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', PORTAL], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error('build: the portal did not build (see above)');
+    process.exit(1);
+  }
+  return true;
+}
+
+const PORTAL = path.join(root, 'apps', 'portal');
 const roots = ['apps', 'libs', 'tools'];
 const options = swcOptions();
 let built = 0;
@@ -53,4 +89,5 @@ for (const r of roots) {
   }
 }
 await Promise.all(jobs);
-console.log(`build: ${built} file(s) compiled to dist/`);
+const portal = process.env.STEWARD_SKIP_PORTAL_BUILD === 'true' ? false : await buildPortal();
+console.log(`build: ${built} file(s) compiled to dist/${portal ? ', portal built to dist/portal' : ''}`);

@@ -40,3 +40,88 @@ export function repoRoot(from = __dirname): string {
     if (path.dirname(dir) === dir) throw new Error(`no nx.json above ${from}`);
   }
 }
+
+export const ACCESS_PATH = 'libs/api-client/src/access.ts';
+
+type JsonSchema = { type?: string | string[]; format?: string; minLength?: number; maxLength?: number; minimum?: number; maximum?: number; minItems?: number; maxItems?: number; enum?: unknown[]; const?: unknown; anyOf?: JsonSchema[]; properties?: Record<string, JsonSchema>; required?: string[]; $ref?: string };
+type OperationLike = { operationId?: string; 'x-steward-access'?: { roles: string[] } };
+
+/** One field's rule as the portal's forms check it before sending (the API checks the same). */
+export interface FieldRule {
+  required?: true;
+  type?: string;
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  enum?: unknown[];
+}
+
+/**
+ * The browser's view of the document (libs/api-client/src/access.ts): which roles may call each
+ * operation, and the rules of every request body's top-level fields. The portal hides what a
+ * role may not do and validates forms with the rules the API states, without shipping the whole
+ * document to the browser.
+ */
+export function accessModuleOf(document: OpenAPIObject): string {
+  const roles: Record<string, string[]> = {};
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const op of Object.values(item as Record<string, OperationLike>)) {
+      if (op && typeof op === 'object' && op.operationId && op['x-steward-access']) roles[op.operationId] = [...op['x-steward-access'].roles];
+    }
+  }
+  const schemas = (document.components?.schemas ?? {}) as Record<string, JsonSchema>;
+  const bodies: Record<string, Record<string, FieldRule>> = {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    if (!name.endsWith('Body') || !schema.properties) continue;
+    bodies[name] = Object.fromEntries(Object.entries(schema.properties).map(([field, s]) => [field, fieldRule(s, schema.required?.includes(field) ?? false)]));
+  }
+  const sorted = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+  return `${BANNER}
+import type { operations } from './schema';
+
+/** A portal user's role. */
+export type Role = 'admin' | 'manager' | 'csm' | 'agent' | 'viewer';
+/** An operation of the API, by its operationId. */
+export type OperationId = keyof operations;
+
+/** The roles that may call each operation (from its \`x-steward-access\`); an empty list: no portal user. */
+export const OPERATION_ROLES: Record<OperationId, readonly Role[]> = ${JSON.stringify(sorted(roles), null, 2)};
+
+/** Whether a portal user with this role may call the operation (the gateway refuses it otherwise). */
+export function mayCall(role: Role | undefined, operation: OperationId): boolean {
+  return !!role && OPERATION_ROLES[operation].includes(role);
+}
+
+/** One field's rule, as the API checks it. */
+export interface FieldRule {
+  required?: true;
+  type?: string;
+  format?: string;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  enum?: readonly unknown[];
+}
+
+/** The rules of every request body's top-level fields (\`BODY_RULES.CreateUserBody.email\`). */
+export const BODY_RULES = ${JSON.stringify(sorted(bodies), null, 2)} as const satisfies Record<string, Record<string, FieldRule>>;
+`;
+}
+
+function fieldRule(schema: JsonSchema, required: boolean): FieldRule {
+  const variants = schema.anyOf?.filter((v) => v.type !== 'null') ?? [schema];
+  const s = variants.length === 1 ? variants[0] : schema;
+  const type = Array.isArray(s.type) ? s.type.find((t) => t !== 'null') : s.type;
+  const consts = variants.every((v) => 'const' in v) ? variants.map((v) => v.const) : undefined;
+  const rule: FieldRule = {};
+  if (required) rule.required = true;
+  if (type) rule.type = type;
+  if (s.format) rule.format = s.format;
+  for (const key of ['minLength', 'maxLength', 'minimum', 'maximum'] as const) if (typeof s[key] === 'number' && Math.abs(s[key]) < Number.MAX_SAFE_INTEGER) rule[key] = s[key];
+  if (s.enum) rule.enum = s.enum;
+  else if (consts) rule.enum = consts;
+  return rule;
+}

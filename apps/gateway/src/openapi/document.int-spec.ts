@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { clientTypesOf, DOCUMENT_PATH, documentJson, repoRoot, SCHEMA_PATH } from './client-files';
+import { ACCESS_PATH, accessModuleOf, clientTypesOf, DOCUMENT_PATH, documentJson, repoRoot, SCHEMA_PATH } from './client-files';
 import type { BuiltDocument } from './document';
 import { buildOfflineDocument } from './offline';
 
@@ -32,6 +32,7 @@ describe('the OpenAPI document', () => {
   it('is the one committed for the typed client, with its generated types (otherwise: npm run openapi)', async () => {
     expect(readFileSync(path.join(root, DOCUMENT_PATH), 'utf8')).toBe(documentJson(doc));
     expect(readFileSync(path.join(root, SCHEMA_PATH), 'utf8')).toBe(await clientTypesOf(doc));
+    expect(readFileSync(path.join(root, ACCESS_PATH), 'utf8')).toBe(accessModuleOf(doc));
   });
 
   it('documents a JSON or CSV success body and a problem+json body for every error status of every operation', () => {

@@ -4,7 +4,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import * as contracts from '@steward/contracts';
-import { ErrorCode, ROLES } from '@steward/contracts';
+import { ErrorCode, ROLES, type Role } from '@steward/contracts';
 import { ACCESS, AccessRule } from '../auth/access';
 import { IF_MATCH_VERSION, LOCATION, LocationRule } from '../http/conventions';
 import { HTTP_STATUS } from '../http/problem';
@@ -68,6 +68,7 @@ type Operation = {
   requestBody?: unknown;
   responses: Record<string, { description?: string; content?: Record<string, { schema: JsonSchema }>; headers?: Record<string, unknown>; $ref?: string }>;
   security?: Array<Record<string, string[]>>;
+  'x-steward-access'?: ReturnType<typeof accessExtension>;
 };
 
 export interface BuiltDocument {
@@ -140,6 +141,8 @@ export function buildOpenApiDocument(app: INestApplication, options: DocumentOpt
       const isPublic = access?.kind === 'public';
       if (isPublic) op.security = [];
       op.description = [op.description, access ? whoMayCall(access) : undefined].filter(Boolean).join('\n\n');
+      // The same rule, machine-readable: the portal hides what a role may not do (libs/api-client/src/access.ts).
+      if (access) op['x-steward-access'] = accessExtension(access);
       if (!access) problems.push(`${where}: no access rule (@Public, @Users, @Partners...)`);
       const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path');
       for (const p of pathParams) p.description ??= p.name === 'id' ? 'The resource id (a UUID).' : undefined;
@@ -260,6 +263,20 @@ function documentSuccess(op: Operation, method: string, handler: HandlerInfo, ca
     };
   }
   if (!main.description) main.description = 'Success';
+}
+
+/** The access rule as the `x-steward-access` extension: which portal roles, and whether partner keys, may call. */
+export function accessExtension(rule: AccessRule): { roles: readonly Role[]; partners: boolean; public?: true; operator?: true } {
+  switch (rule.kind) {
+    case 'public':
+      return { roles: ROLES, partners: true, public: true };
+    case 'operator':
+      return { roles: [], partners: false, operator: true };
+    case 'partners':
+      return { roles: [], partners: true };
+    case 'users':
+      return { roles: rule.roles, partners: !!rule.partners };
+  }
 }
 
 /** The access rule in words, for each operation's description. */

@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { clientTypesOf, DOCUMENT_PATH, documentJson, repoRoot, SCHEMA_PATH } from './client-files';
+import { ACCESS_PATH, accessModuleOf, clientTypesOf, DOCUMENT_PATH, documentJson, repoRoot, SCHEMA_PATH } from './client-files';
 import { buildOfflineDocument } from './offline';
 
 async function main(): Promise<void> {
@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   }
   await writeFile(path.join(root, DOCUMENT_PATH), documentJson(document));
   await writeFile(path.join(root, SCHEMA_PATH), await clientTypesOf(document));
-  console.log(`wrote ${DOCUMENT_PATH} (${Object.keys(document.paths).length} paths) and ${SCHEMA_PATH}`);
+  await writeFile(path.join(root, ACCESS_PATH), accessModuleOf(document));
+  console.log(`wrote ${DOCUMENT_PATH} (${Object.keys(document.paths).length} paths), ${SCHEMA_PATH} and ${ACCESS_PATH}`);
 }
 
 void main().then(

@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const testOnlyImports = ['@steward/testing', '@steward/service-testing'].map((name) => ({ name, message: `Only tests import ${name}.` }));
 const domainBans = ['@nestjs/*', 'typeorm', 'typeorm/*', 'nats', 'pg', '@steward/messaging', '@steward/persistence', '@steward/telemetry'];
@@ -11,7 +12,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', 'apps/portal/**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { '@nx': nx, 'import-x': importX },
     settings: { 'import-x/resolver-next': [importX.createNodeResolver()] },
@@ -26,6 +27,9 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
+            // The portal (browser) depends on the typed API client only (see the portal block below).
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:contracts'] },
+            { sourceTag: 'scope:portal', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:domain', 'type:testing', 'type:kernel'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:kernel'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing', 'type:kernel', 'type:tooling'] },
@@ -93,5 +97,15 @@ export default tseslint.config(
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // The portal runs in browsers: React's hook rules; only the typed API client from the libraries
+    // (the others are server code); configuration comes from the page, not from process.env.
+    files: ['apps/portal/**/*.ts', 'apps/portal/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^@steward/(?!api-client$)', message: 'The portal uses only @steward/api-client (the other libraries are server code).' }] }],
+    },
   },
 );

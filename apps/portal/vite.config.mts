@@ -20,4 +20,5 @@ export default defineConfig({
     reportCompressedSize: false,
   },
   server: { proxy: { '/v1': process.env.STEWARD_GATEWAY_URL ?? 'http://127.0.0.1:3000' } },
+  preview: { proxy: { '/v1': process.env.STEWARD_GATEWAY_URL ?? 'http://127.0.0.1:3000' } },
 });

@@ -1,0 +1,103 @@
+import { AuditOutlined, DashboardOutlined, LogoutOutlined, ApartmentOutlined, BarChartOutlined, TeamOutlined, UserOutlined, ShopOutlined } from '@ant-design/icons';
+import type { OperationId } from '@steward/api-client';
+import { Avatar, Dropdown, Layout, Menu, Segmented, Space, Tag, Typography, theme } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { setLocale, type Locale } from '../i18n';
+import { useCan, useSession, useStore } from './session-context';
+
+interface NavItem {
+  key: string;
+  label: string;
+  icon: ReactNode;
+  /** The operation the page is built on: the item shows only when the role may call it. */
+  needs: OperationId;
+}
+
+/** Every page in the navigation, in order, with the operation that decides who sees it. */
+export const NAV: readonly NavItem[] = [
+  { key: '/', label: 'nav.home', icon: <DashboardOutlined />, needs: 'getTieringSummary' },
+  { key: '/accounts', label: 'nav.accounts', icon: <ShopOutlined />, needs: 'listAccounts' },
+  { key: '/tiering', label: 'nav.tiering', icon: <BarChartOutlined />, needs: 'getTieringSummary' },
+  { key: '/admin/users', label: 'nav.users', icon: <TeamOutlined />, needs: 'listUsers' },
+  { key: '/admin/partners', label: 'nav.partners', icon: <ApartmentOutlined />, needs: 'listPartners' },
+  { key: '/admin/audit', label: 'nav.audit', icon: <AuditOutlined />, needs: 'listAuditLog' },
+];
+
+export function Shell() {
+  const { t, i18n } = useTranslation();
+  const session = useSession()!;
+  const store = useStore();
+  const can = useCan();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const { token } = theme.useToken();
+  const visible = NAV.filter((n) => can(n.needs));
+  const main = visible.filter((n) => !n.key.startsWith('/admin'));
+  const admin = visible.filter((n) => n.key.startsWith('/admin'));
+  const selected = [...visible].sort((a, b) => b.key.length - a.key.length).find((n) => (n.key === '/' ? pathname === '/' : pathname.startsWith(n.key)))?.key;
+  const item = (n: NavItem) => ({ key: n.key, icon: n.icon, label: <Link to={n.key}>{t(n.label)}</Link> });
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="skip-link" href="#main">
+        {t('nav.main')}
+      </a>
+      <Layout.Sider breakpoint="lg" collapsedWidth={0} width={220} theme="light" style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}>
+        <div style={{ padding: '16px 20px', fontWeight: 600, fontSize: 18, color: token.colorPrimary }}>{t('app.name')}</div>
+        <nav aria-label={t('nav.main')}>
+          <Menu
+            mode="inline"
+            selectedKeys={selected ? [selected] : []}
+            items={[
+              ...main.map(item),
+              ...(admin.length ? [{ type: 'group' as const, key: 'admin', label: t('nav.admin'), children: admin.map(item) }] : []),
+            ]}
+            style={{ borderInlineEnd: 'none' }}
+          />
+        </nav>
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: token.colorBgContainer, borderBottom: `1px solid ${token.colorBorderSecondary}`, paddingInline: 24, display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 16 }}>
+          <Typography.Text strong data-testid="tenant-name" style={{ fontSize: 16 }}>
+            {session.tenant.name}
+          </Typography.Text>
+          <Space size="middle">
+            <Segmented<Locale>
+              aria-label={t('header.language')}
+              size="small"
+              value={i18n.language as Locale}
+              onChange={(v) => setLocale(v)}
+              options={[
+                { label: '中文', value: 'zh-CN' },
+                { label: 'EN', value: 'en' },
+              ]}
+            />
+            <Dropdown
+              trigger={['click']}
+              menu={{
+                items: [
+                  { key: 'role', disabled: true, label: `${t('header.role')}: ${t(`roles.${session.user.role}`)}` },
+                  { type: 'divider' },
+                  { key: 'signout', icon: <LogoutOutlined />, label: t('header.signOut'), onClick: () => void store.signOut().then(() => navigate('/login')) },
+                ],
+              }}
+            >
+              <button type="button" className="user-button" aria-label={t('header.account')} data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} style={{ background: token.colorPrimary }} />
+                <span>{session.user.name}</span>
+                <Tag style={{ marginInlineEnd: 0 }}>{t(`roles.${session.user.role}`)}</Tag>
+              </button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content id="main" tabIndex={-1} style={{ padding: 24, outline: 'none' }}>
+          <main>
+            <Outlet />
+          </main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

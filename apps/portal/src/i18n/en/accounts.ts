@@ -1,0 +1,4 @@
+// English: the accounts area.
+export const accounts = {
+  title: 'Accounts',
+};

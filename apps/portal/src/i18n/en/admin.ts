@@ -1,0 +1,4 @@
+// English: the admin area.
+export const admin = {
+  title: 'Admin',
+};

@@ -1,0 +1,4 @@
+// English: the home area.
+export const home = {
+  title: 'Home',
+};

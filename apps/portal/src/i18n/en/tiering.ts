@@ -1,0 +1,4 @@
+// English: the tiering area.
+export const tiering = {
+  title: 'Tiering',
+};

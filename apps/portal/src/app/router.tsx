@@ -1,7 +1,7 @@
 import type { OperationId } from '@steward/api-client';
 import type { ReactNode } from 'react';
 import { createBrowserRouter, Navigate, useLocation, type RouteObject } from 'react-router';
-import { Forbidden, NotFound } from '../ui/states';
+import { Forbidden, Loading, NotFound } from '../ui/states';
 import { Shell } from './Shell';
 import { useCan, useSession } from './session-context';
 
@@ -22,6 +22,7 @@ function RequireAccess({ needs, children }: { needs: OperationId; children: Reac
 function page(path: string, needs: OperationId, load: () => Promise<{ default: () => ReactNode }>): RouteObject {
   return {
     path,
+    HydrateFallback: Loading,
     lazy: async () => {
       const { default: Page } = await load();
       return {
@@ -36,8 +37,9 @@ function page(path: string, needs: OperationId, load: () => Promise<{ default: (
 }
 
 export const routes: RouteObject[] = [
-  { path: '/login', lazy: async () => ({ Component: (await import('../pages/LoginPage')).default }) },
+  { path: '/login', HydrateFallback: Loading, lazy: async () => ({ Component: (await import('../pages/LoginPage')).default }) },
   {
+    HydrateFallback: Loading,
     element: (
       <RequireSession>
         <Shell />

@@ -61,7 +61,8 @@ function credentials(options: StewardClientOptions): Middleware {
       if (options.apiKey && !request.headers.has('x-api-key')) request.headers.set('x-api-key', options.apiKey);
       if (options.accessToken && !request.headers.has('authorization')) {
         const token = typeof options.accessToken === 'function' ? await options.accessToken() : options.accessToken;
-        request.headers.set('authorization', `Bearer ${token}`);
+        // No token (signed out): no header, rather than an empty credential the gateway would refuse.
+        if (token) request.headers.set('authorization', `Bearer ${token}`);
       }
       return request;
     },

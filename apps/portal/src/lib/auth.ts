@@ -13,17 +13,21 @@ export class SessionStore {
   private refreshing: Promise<Session | null> | undefined;
   private readonly listeners = new Set<Listener>();
   endReason: EndReason | undefined;
-  /** The API client of the signed-in user (and of sign-in itself). */
+  /** The API client of the signed-in user. */
   readonly api: StewardClient;
+  /** Sign-in, refresh and sign-out carry no access token (a refresh must not wait for itself). */
+  private readonly auth: StewardClient;
 
   constructor(
-    private readonly storage: Storage,
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>,
     baseUrl: string,
     private readonly now: () => number = Date.now,
+    fetch?: (request: Request) => Promise<Response>,
   ) {
     this.session = parseSession(storage.getItem(SESSION_KEY));
     if (!isUsable(this.session, now())) this.session = null;
-    this.api = createStewardClient({ baseUrl, accessToken: () => this.accessToken(), retries: 2 });
+    this.api = createStewardClient({ baseUrl, accessToken: () => this.accessToken(), retries: 2, fetch });
+    this.auth = createStewardClient({ baseUrl, retries: 2, fetch });
     // A 401 on a signed-in request: the user was deactivated, or the session revoked elsewhere.
     this.api.use({
       onResponse: ({ request, response }) => {
@@ -44,7 +48,7 @@ export class SessionStore {
   }
 
   async signIn(email: string, password: string): Promise<Session> {
-    const answer = await unwrap(this.api.POST('/v1/auth/login', { body: { email, password }, headers: { authorization: '' } }));
+    const answer = await unwrap(this.auth.POST('/v1/auth/login', { body: { email, password } }));
     this.endReason = undefined;
     this.set(sessionOf(answer, this.now()));
     return this.session!;
@@ -53,7 +57,7 @@ export class SessionStore {
   async signOut(): Promise<void> {
     const s = this.session;
     this.end('signed-out');
-    if (s) await this.api.POST('/v1/auth/logout', { body: { refreshToken: s.refreshToken }, headers: { authorization: '' } }).catch(() => undefined);
+    if (s) await this.auth.POST('/v1/auth/logout', { body: { refreshToken: s.refreshToken } }).catch(() => undefined);
   }
 
   /** Another tab changed the stored session: adopt it (a refresh, a sign-in, a sign-out). */
@@ -86,7 +90,7 @@ export class SessionStore {
       const s = this.session;
       if (!s) return null;
       try {
-        const answer = await unwrap(this.api.POST('/v1/auth/refresh', { body: { refreshToken: s.refreshToken }, headers: { authorization: '' } }));
+        const answer = await unwrap(this.auth.POST('/v1/auth/refresh', { body: { refreshToken: s.refreshToken } }));
         this.set(sessionOf(answer, this.now()));
         return this.session;
       } catch (err) {

@@ -229,7 +229,7 @@ export class RespondentController {
   @Put(':token')
   @Public()
   @ApiOperation({ operationId: 'saveAnswers', summary: 'Save partial answers' })
-  @Returns(s.respondentSave, { errors: [409, 410, 422] })
+  @Returns(s.respondentSave, { errors: [409, 410] })
   save(@Param('token') token: string, @Body() body: AnswersBody, @Res({ passthrough: true }) reply: FastifyReply) {
     this.limit(token, reply);
     return this.rpc.request(s.respondentSave, { ...body, token });
@@ -239,7 +239,7 @@ export class RespondentController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ operationId: 'submitAnswers', summary: 'Submit the answers: the token is used up (a second submit answers 409, an expired token 410, an unknown one 404)' })
-  @Returns(s.respondentSubmit, { errors: [409, 410, 422] })
+  @Returns(s.respondentSubmit, { errors: [409, 410] })
   submit(@Param('token') token: string, @Body() body: AnswersBody, @Res({ passthrough: true }) reply: FastifyReply) {
     this.limit(token, reply);
     return this.rpc.request(s.respondentSubmit, { ...body, token });

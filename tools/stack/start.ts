@@ -151,6 +151,7 @@ class Launcher {
   private printSummary(gatewayUrl: string, ctx: StackContext, email: string, operator: Resolved): void {
     const metrics = SERVICES.map((s) => `${s.name} ${opsUrl(s, ctx)}/metrics`);
     const rows: [string, string][] = [
+      ['Portal', `${gatewayUrl}/`],
       ['API', `${gatewayUrl}/v1`],
       ['API docs', `${gatewayUrl}/docs`],
       ['OpenAPI', `${gatewayUrl}/openapi.json`],

@@ -21,10 +21,13 @@ import { serveOps } from './http/ops';
 import { routeLabelOf } from './http/route-label';
 import { installRouteSpans } from './http/route-spans';
 import { installRequestContext } from './http/request-context';
+import { installSecurityHeaders } from './http/security-headers';
 import { installReplayHeader } from './idempotency/idempotency.guard';
 import { setupOpenApi } from './openapi';
 import { createWebhooks, type WebhooksRuntime } from './webhooks/webhooks.runtime';
 import { installConformanceCheck } from './openapi/conformance';
+import { installPortal } from './portal/portal';
+import { loadPortalFiles } from './portal/portal-files';
 
 export const SERVICE = 'gateway';
 /** Fastify route patterns (a literal ':' is written '::'). */
@@ -42,6 +45,9 @@ export interface GatewayRuntime {
 
 /** Builds the gateway (not listening yet: call `app.listen` or use `app.inject`/supertest). */
 export async function createGateway(config: GatewayConfig): Promise<GatewayRuntime> {
+  // The portal's build, read (and compressed) once: served at / (docs/adr/0029-portal-served-by-the-gateway.md).
+  const portal = config.portalDir === null ? null : await loadPortalFiles(config.portalDir);
+  if (config.portalDir !== null && portal === null) logger().warn({ portalDir: config.portalDir }, 'the portal is not built (npm run build): / says so');
   const { dataSource, nats, readiness } = await connectPlatform(SERVICE, config);
   // Every request carries the caller's tenant and actor, signed: services refuse unsigned ones.
   const context = new ContextSigner(config.contextKeys, { maxAgeMs: config.contextMaxAgeMs });
@@ -77,6 +83,9 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   installMethodNotAllowed(fastify);
   installConventionHooks(fastify);
   installRouteSpans(fastify);
+  // CSP, nosniff, frame and referrer policies on every response, portal and API alike.
+  await installSecurityHeaders(fastify, { publicUrl: config.publicUrl });
+  if (config.portalDir !== null) installPortal(fastify, portal);
   // Bulk routes (10,000 revenue rows is ~1.6 MB of JSON) get the import body limit.
   fastify.addHook('onRoute', (route) => {
     if (BULK_ROUTES.has(route.url)) route.bodyLimit = config.importBodyLimitBytes;

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { BaseEnv, Env, parseEnv, platformSecurity, PlatformSecurity } from '@steward/service-kit';
+import { findRepoRoot } from './repo-root';
 import { loadWebhookSettings, type WebhookSettings } from './webhooks/webhooks.settings';
 
 /** The kit's base variables (DATABASE_URL, NATS_URL, STEWARD_NATS_PREFIX, LOG_LEVEL, DB_POOL_MAX) and the gateway's own. */
@@ -71,6 +73,12 @@ const Schema = BaseEnv.extend({
   STEWARD_CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** The API's public base URL, as the OpenAPI document's `servers` shows it (e.g. https://api.example.com). */
   STEWARD_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * The portal's build (index.html, assets/) served at `/` (docs/adr/0029-portal-served-by-the-gateway.md).
+   * Unset: `<repository root>/dist/portal` in a checkout (`npm run build` makes it), none elsewhere;
+   * empty: no portal.
+   */
+  STEWARD_PORTAL_DIR: z.string().optional(),
   /** Check every response against the OpenAPI document and log each mismatch (the tests turn it on). */
   STEWARD_CHECK_OPENAPI: z.enum(['true', 'false']).default('false'),
 });
@@ -103,6 +111,8 @@ export interface GatewayConfig extends PlatformSecurity {
   /** CORS: exact origins allowed (or `*`); empty: none. */
   cors: { origins: string[]; maxAgeSeconds: number };
   publicUrl?: string;
+  /** The portal's build directory served at `/`; null: no portal. */
+  portalDir: string | null;
   checkOpenApi: boolean;
   /** Webhooks: outbound policy, timeouts, retry schedule, auto-disable, secrets (webhooks/webhooks.settings.ts). */
   webhooks: WebhookSettings;
@@ -144,6 +154,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     opsHost: c.OPS_HOST,
     cors: { origins: c.STEWARD_CORS_ORIGINS, maxAgeSeconds: c.STEWARD_CORS_MAX_AGE_SECONDS },
     publicUrl: c.STEWARD_PUBLIC_URL?.replace(/\/+$/, ''),
+    portalDir: portalDirOf(c.STEWARD_PORTAL_DIR),
     checkOpenApi: c.STEWARD_CHECK_OPENAPI === 'true',
     webhooks: loadWebhookSettings(env),
     logLevel: c.LOG_LEVEL,
@@ -156,4 +167,11 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
  */
 export function trustProxyOf(config: Pick<GatewayConfig, 'trustedProxies'>): string[] | false {
   return config.trustedProxies.length > 0 ? config.trustedProxies : false;
+}
+
+/** STEWARD_PORTAL_DIR as given (empty: none), or the checkout's dist/portal whether built yet or not. */
+function portalDirOf(value: string | undefined): string | null {
+  if (value !== undefined) return value.trim() === '' ? null : path.resolve(value.trim());
+  const root = findRepoRoot();
+  return root === null ? null : path.join(root, 'dist', 'portal');
 }

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { repoRoot } from '../repo-root';
 
 /** The committed document and the client types generated from it (relative to the repository root). */
 export const DOCUMENT_PATH = 'libs/api-client/openapi.json';
@@ -33,13 +33,7 @@ export async function clientTypesOf(document: OpenAPIObject): Promise<string> {
   }
 }
 
-/** The repository root: the nearest directory up from here with the workspace's nx.json. */
-export function repoRoot(from = __dirname): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'nx.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no nx.json above ${from}`);
-  }
-}
+export { repoRoot };
 
 export const ACCESS_PATH = 'libs/api-client/src/access.ts';
 

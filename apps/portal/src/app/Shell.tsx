@@ -1,10 +1,10 @@
 import { AuditOutlined, DashboardOutlined, LogoutOutlined, ApartmentOutlined, BarChartOutlined, TeamOutlined, UserOutlined, ShopOutlined } from '@ant-design/icons';
 import type { OperationId } from '@steward/api-client';
-import { Avatar, Dropdown, Layout, Menu, Segmented, Space, Tag, Typography, theme } from 'antd';
+import { Avatar, Dropdown, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { setLocale, type Locale } from '../i18n';
+import { LocaleSwitch } from '../ui/LocaleSwitch';
 import { useCan, useSession, useStore } from './session-context';
 
 interface NavItem {
@@ -26,7 +26,7 @@ export const NAV: readonly NavItem[] = [
 ];
 
 export function Shell() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const session = useSession()!;
   const store = useStore();
   const can = useCan();
@@ -64,16 +64,7 @@ export function Shell() {
             {session.tenant.name}
           </Typography.Text>
           <Space size="middle">
-            <Segmented<Locale>
-              aria-label={t('header.language')}
-              size="small"
-              value={i18n.language as Locale}
-              onChange={(v) => setLocale(v)}
-              options={[
-                { label: '中文', value: 'zh-CN' },
-                { label: 'EN', value: 'en' },
-              ]}
-            />
+            <LocaleSwitch />
             <Dropdown
               trigger={['click']}
               menu={{

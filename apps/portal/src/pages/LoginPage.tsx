@@ -1,17 +1,17 @@
 import { LockOutlined, MailOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { useSession, useStore } from '../app/session-context';
-import { setLocale, type Locale } from '../i18n';
 import { readProblem } from '../lib/problem';
 import { rulesOf } from '../lib/rules';
 import { ProblemAlert } from '../ui/ProblemAlert';
+import { LocaleSwitch } from '../ui/LocaleSwitch';
 import { usePageTitle } from '../ui/usePageTitle';
 
 export default function LoginPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   usePageTitle(t('auth.title'));
   const store = useStore();
   const session = useSession();
@@ -43,16 +43,7 @@ export default function LoginPage() {
           <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
             {t('auth.title')}
           </Typography.Title>
-          <Segmented<Locale>
-            aria-label={t('header.language')}
-            size="small"
-            value={i18n.language as Locale}
-            onChange={(v) => setLocale(v)}
-            options={[
-              { label: '中文', value: 'zh-CN' },
-              { label: 'EN', value: 'en' },
-            ]}
-          />
+          <LocaleSwitch />
         </div>
         <Typography.Paragraph type="secondary">{t('app.tagline')}</Typography.Paragraph>
         {ended && !error && <Alert type="info" showIcon message={ended} style={{ marginBottom: 16 }} />}

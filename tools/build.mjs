@@ -12,7 +12,8 @@ const require = createRequire(import.meta.url);
 const { swcOptions, root } = require('./swc-options.cjs');
 const isSource = (f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(f);
 
-async function* walk(dir) {
+/** Every file under `dir` that `keep` accepts, skipping the folders `skipDir` names. */
+async function* walk(dir, skipDir, keep) {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true });
@@ -22,8 +23,8 @@ async function* walk(dir) {
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
-      if (e.name !== 'node_modules' && e.name !== '__fixtures__' && full !== PORTAL) yield* walk(full);
-    } else if (isSource(e.name)) yield full;
+      if (e.name !== 'node_modules' && !skipDir(e.name, full)) yield* walk(full, skipDir, keep);
+    } else if (keep(e.name)) yield full;
   }
 }
 
@@ -35,27 +36,12 @@ async function mtime(file) {
   }
 }
 
-async function* allFiles(dir) {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== 'node_modules' && e.name !== 'e2e') yield* allFiles(full);
-    } else if (!/\.(spec|e2e-spec)\.tsx?$/.test(e.name)) yield full;
-  }
-}
-
 /** Builds the portal with Vite unless dist/portal is newer than everything it is made of. */
 async function buildPortal() {
   const built = await mtime(path.join(root, 'dist', 'portal', 'index.html'));
   let newest = 0;
   for (const dir of [PORTAL, path.join(root, 'libs', 'api-client', 'src')]) {
-    for await (const file of allFiles(dir)) newest = Math.max(newest, await mtime(file));
+    for await (const file of walk(dir, (name) => name === 'e2e', (name) => !/\.(spec|e2e-spec)\.tsx?$/.test(name))) newest = Math.max(newest, await mtime(file));
   }
   if (built >= newest) return false;
   const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
@@ -73,7 +59,7 @@ const options = swcOptions();
 let built = 0;
 const jobs = [];
 for (const r of roots) {
-  for await (const file of walk(path.join(root, r))) {
+  for await (const file of walk(path.join(root, r), (name, full) => name === '__fixtures__' || full === PORTAL, isSource)) {
     const rel = path.relative(root, file);
     const out = path.join(root, 'dist', rel.replace(/\.ts$/, '.js'));
     jobs.push(

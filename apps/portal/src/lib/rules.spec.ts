@@ -6,7 +6,7 @@ const t = (key: string, values?: Record<string, unknown>) => (values ? `${key}:$
 describe("form rules are the API's", () => {
   it('CreateUserBody.email: required, an e-mail, at most 254 characters', () => {
     expect(rulesOf('CreateUserBody', 'email', t)).toEqual([
-      { required: true, whitespace: true, message: 'validation.required' },
+      { required: true, type: 'string', whitespace: true, message: 'validation.required' },
       { type: 'email', message: 'validation.email' },
       { max: 254, message: 'validation.maxLength:{"count":254}' },
     ]);
@@ -17,6 +17,10 @@ describe("form rules are the API's", () => {
   it('an enum field accepts only its values; a tier is 1, 2 or 3', () => {
     expect(rulesOf('CreateUserBody', 'role', t)).toContainEqual({ type: 'enum', enum: ['admin', 'manager', 'csm', 'agent', 'viewer'], message: 'validation.enum' });
     expect(rulesOf('TierOverrideBody', 'tier', t)).toContainEqual({ type: 'enum', enum: [1, 2, 3], message: 'validation.enum' });
+  });
+  it('a required numeric choice is checked as one (a tier of 1 is present, not missing)', () => {
+    expect(rulesOf('TierOverrideBody', 'tier', t)[0]).toEqual({ required: true, type: 'enum', enum: [1, 2, 3], whitespace: false, message: 'validation.required' });
+    expect(rulesFor({ required: true, type: 'integer' }, t)[0]).toMatchObject({ required: true, type: 'number' });
   });
   it('numbers get their bounds; optional fields are not required', () => {
     expect(rulesFor({ type: 'integer', minimum: 1, maximum: 5 }, t)).toEqual([

@@ -21,7 +21,9 @@ export function rulesOf<B extends Body>(body: B, field: keyof (typeof BODY_RULES
 
 export function rulesFor(rule: FieldRule, t: Translate): FormRule[] {
   const rules: FormRule[] = [];
-  if (rule.required) rules.push({ required: true, whitespace: rule.type === 'string', message: t('validation.required') });
+  // The required rule carries the field's type: without one antd checks the value as a string,
+  // and a filled numeric choice (a tier of 1) would read as missing.
+  if (rule.required) rules.push({ required: true, ...requiredType(rule), whitespace: rule.type === 'string', message: t('validation.required') });
   if (rule.type === 'string') {
     if (rule.format === 'email') rules.push({ type: 'email', message: t('validation.email') });
     const pattern = rule.format ? PATTERNS[rule.format] : undefined;
@@ -36,4 +38,12 @@ export function rulesFor(rule: FieldRule, t: Translate): FormRule[] {
   }
   if (rule.enum) rules.push({ type: 'enum', enum: [...rule.enum] as (string | number)[], message: t('validation.enum') });
   return rules;
+}
+
+function requiredType(rule: FieldRule): { type?: 'string' | 'number' | 'boolean' | 'enum'; enum?: (string | number)[] } {
+  if (rule.type === 'string') return { type: 'string' };
+  if (rule.type === 'integer' || rule.type === 'number') return { type: 'number' };
+  if (rule.type === 'boolean') return { type: 'boolean' };
+  if (rule.enum) return { type: 'enum', enum: [...rule.enum] as (string | number)[] };
+  return {};
 }

@@ -50,7 +50,8 @@ export const OPERATION_ROLES: Record<OperationId, readonly Role[]> = {
   ],
   "clearTierOverride": [
     "admin",
-    "manager"
+    "manager",
+    "csm"
   ],
   "closeSurvey": [
     "admin",
@@ -822,7 +823,8 @@ export const OPERATION_ROLES: Record<OperationId, readonly Role[]> = {
   ],
   "setTierOverride": [
     "admin",
-    "manager"
+    "manager",
+    "csm"
   ],
   "settleSettlement": [
     "admin",

@@ -483,14 +483,14 @@ export interface paths {
         };
         get?: never;
         /**
-         * Pin the account to a tier, with a reason and optional expiry
-         * @description **Who may call it:** portal users with the role admin, manager.
+         * Pin the account to a tier, with a reason and optional expiry (a CSM only on the accounts he or she is the CSM of: 403 otherwise)
+         * @description **Who may call it:** portal users with the role admin, manager, csm.
          */
         put: operations["setTierOverride"];
         post?: never;
         /**
-         * Remove a tier override: the computed tier applies again
-         * @description **Who may call it:** portal users with the role admin, manager.
+         * Remove a tier override: the computed tier applies again (a CSM only on the accounts he or she is the CSM of)
+         * @description **Who may call it:** portal users with the role admin, manager, csm.
          */
         delete: operations["clearTierOverride"];
         options?: never;

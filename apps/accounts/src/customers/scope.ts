@@ -7,7 +7,7 @@ export interface Scope {
   partnerId: string | null;
 }
 
-export type Capability = 'read' | 'write' | 'delete' | 'import' | 'revenue' | 'tiering';
+export type Capability = 'read' | 'write' | 'delete' | 'import' | 'revenue' | 'tiering' | 'override';
 
 const USER_ROLES: Record<Capability, readonly Role[]> = {
   read: ['admin', 'manager', 'csm', 'agent', 'viewer'],
@@ -16,6 +16,8 @@ const USER_ROLES: Record<Capability, readonly Role[]> = {
   import: ['admin', 'manager'],
   revenue: ['admin', 'manager'],
   tiering: ['admin', 'manager'],
+  /** Pinning an account's tier: managers on any account, a CSM on the accounts he or she looks after (checked by the service). */
+  override: ['admin', 'manager', 'csm'],
 };
 /** Partners read and edit the accounts they lead, with their contacts and projects; nothing else. */
 const PARTNER_CAPABILITIES: readonly Capability[] = ['read', 'write'];

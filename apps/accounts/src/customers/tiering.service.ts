@@ -98,12 +98,13 @@ export class TieringService {
 
   /** Pins an account to a tier with a reason (and optional expiry); the computed tier is kept alongside. */
   setOverride(ctx: RequestContext, req: SetTierOverrideRequest): Promise<AccountDto> {
-    const scope = authorize(ctx, 'tiering');
+    const scope = authorize(ctx, 'override');
     const now = this.clock.now();
     if (req.expiresAt && Date.parse(req.expiresAt) <= now.getTime()) throw StewardError.validation([{ field: 'expiresAt', rule: 'future', message: 'must be in the future' }]);
     const override = { tier: req.tier, reason: req.reason, expiresAt: req.expiresAt ?? null, by: actorRef(ctx.actor), at: now.toISOString() };
     return this.uow.forTenant(scope.tenantId, async (tx) => {
       const before = await this.live(tx, req.accountId);
+      requireOverrideRight(ctx, before.csmId);
       this.accounts.requireVersionIn(before, req.expectedVersion);
       await this.repo.setOverride(tx, req.accountId, override);
       return this.afterTierChange(tx, ctx, before.tier, req.accountId, `override: ${req.reason}`);
@@ -111,9 +112,10 @@ export class TieringService {
   }
 
   clearOverride(ctx: RequestContext, accountId: string, expectedVersion?: number): Promise<AccountDto> {
-    const scope = authorize(ctx, 'tiering');
+    const scope = authorize(ctx, 'override');
     return this.uow.forTenant(scope.tenantId, async (tx) => {
       const before = await this.live(tx, accountId);
+      requireOverrideRight(ctx, before.csmId);
       this.accounts.requireVersionIn(before, expectedVersion);
       if (!before.tierOverride) return toAccountDto(before);
       await this.repo.clearOverride(tx, accountId);
@@ -140,4 +142,16 @@ export class TieringService {
 function stopwatch(): () => number {
   const start = process.hrtime.bigint();
   return () => Number((process.hrtime.bigint() - start) / 1_000_000n);
+}
+
+/**
+ * Admins and managers pin any account's tier; a CSM only the tiers of the accounts he or she is
+ * the CSM of (the person who knows why a small account is strategic). Anyone else was refused by
+ * `authorize` already.
+ */
+export function requireOverrideRight(ctx: RequestContext, csmId: string | null): void {
+  const actor = ctx.actor;
+  if (actor.kind === 'user' && actor.role === 'csm' && csmId !== actor.id) {
+    throw new StewardError(ErrorCode.Forbidden, "A CSM may override the tier only of the accounts he or she is the CSM of", { rule: 'own-accounts' });
+  }
 }

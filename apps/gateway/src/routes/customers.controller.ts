@@ -145,16 +145,16 @@ export class AccountsController {
   }
 
   @Put('accounts/:id/tier-override')
-  @Users(...MANAGERS)
-  @ApiOperation({ summary: 'Pin the account to a tier, with a reason and optional expiry' })
+  @Users(...WRITERS)
+  @ApiOperation({ summary: "Pin the account to a tier, with a reason and optional expiry (a CSM only on the accounts he or she is the CSM of: 403 otherwise)" })
   @Returns(s.tierOverrideSet)
   setOverride(@Param('id', UuidParam) accountId: string, @Body() body: TierOverrideBody, @IfMatchVersion() ifMatch?: number) {
     return this.rpc.request(s.tierOverrideSet, { ...body, accountId, ...expectedVersion(body.expectedVersion, ifMatch) });
   }
 
   @Delete('accounts/:id/tier-override')
-  @Users(...MANAGERS)
-  @ApiOperation({ summary: 'Remove a tier override: the computed tier applies again' })
+  @Users(...WRITERS)
+  @ApiOperation({ summary: 'Remove a tier override: the computed tier applies again (a CSM only on the accounts he or she is the CSM of)' })
   @Returns(s.tierOverrideClear)
   clearOverride(@Param('id', UuidParam) accountId: string, @IfMatchVersion() ifMatch?: number) {
     return this.rpc.request(s.tierOverrideClear, { accountId, ...expectedVersion(undefined, ifMatch) });

@@ -25,7 +25,9 @@ export function Chart({ option, label, height = 320, onItemClick, testId }: Char
   const host = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const click = useRef(onItemClick);
-  click.current = onItemClick;
+  useEffect(() => {
+    click.current = onItemClick;
+  }, [onItemClick]);
 
   useEffect(() => {
     const el = host.current;

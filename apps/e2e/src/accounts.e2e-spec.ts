@@ -329,5 +329,19 @@ describe('revenue and tiering', () => {
     await h.http().post('/v1/accounts:retier').set(bearer(t.token)).expect(200);
     const back = await h.http().delete(`/v1/accounts/${strategic.id}/tier-override`).set(bearer(t.token)).expect(200);
     expect(back.body).toMatchObject({ tier: 2, computedTier: 2, tierReason: 'strategic' });
+
+    // Pinned went 3 → 1 → 3 (no net move); Strategic was created in Tier 3, pinned to 1, and is 2 now: one upgrade.
+    const movement = await h.http().get('/v1/tiering/movement').set(bearer(t.token)).expect(200);
+    expect(movement.body).toMatchObject({ moves: [{ fromTier: 3, toTier: 2, accounts: 1 }], upgraded: 1, downgraded: 0 });
+    expect(movement.body.accounts.map((a: { name: string }) => a.name)).toEqual(['Strategic']);
+    const since = new Date().toISOString();
+    await h.http().put(`/v1/accounts/${acc.id}/tier-override`).set(bearer(t.token)).send({ tier: 2, reason: 'Expansion deal' }).expect(200);
+    const moved = await h.http().get(`/v1/tiering/movement?since=${encodeURIComponent(since)}&limit=5`).set(bearer(t.token)).expect(200);
+    expect(moved.body).toMatchObject({ moves: [{ fromTier: 3, toTier: 2, accounts: 1 }], upgraded: 1, downgraded: 0 });
+    expect(moved.body.accounts[0]).toMatchObject({ accountId: acc.id, name: 'Pinned', fromTier: 3, toTier: 2 });
+    const future = await h.http().get('/v1/tiering/movement?since=2999-01-01T00:00:00Z').set(bearer(t.token)).expect(400);
+    expect(future.body.errors[0]).toMatchObject({ field: 'query.since', rule: 'past' });
+    const badLimit = await h.http().get('/v1/tiering/movement?limit=0').set(bearer(t.token)).expect(400);
+    expect(badLimit.body.errors[0]).toMatchObject({ field: 'query.limit', rule: 'min' });
   });
 });

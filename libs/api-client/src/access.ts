@@ -381,6 +381,13 @@ export const OPERATION_ROLES: Record<OperationId, readonly Role[]> = {
     "agent",
     "viewer"
   ],
+  "getTierMovement": [
+    "admin",
+    "manager",
+    "csm",
+    "agent",
+    "viewer"
+  ],
   "getTrial": [
     "admin",
     "manager",

@@ -426,6 +426,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tiering/movement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How accounts moved between tiers since a moment (default: the last 30 days)
+         * @description **Who may call it:** portal users with any role.
+         */
+        get: operations["getTierMovement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{id}": {
         parameters: {
             query?: never;
@@ -4207,6 +4227,30 @@ export interface components {
             };
             computedAt: string | null;
         };
+        TierMovement: {
+            /** Format: date-time */
+            since: string;
+            /** Format: date-time */
+            until: string;
+            recordedSince: string | null;
+            moves: {
+                fromTier: 1 | 2 | 3;
+                toTier: 1 | 2 | 3;
+                accounts: number;
+            }[];
+            upgraded: number;
+            downgraded: number;
+            accounts: {
+                /** Format: uuid */
+                accountId: string;
+                name: string;
+                fromTier: 1 | 2 | 3;
+                toTier: 1 | 2 | 3;
+                /** Format: date-time */
+                changedAt: string;
+                reason: string;
+            }[];
+        };
         ContactList: {
             items: components["schemas"]["Contact"][];
         };
@@ -7142,6 +7186,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TieringSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    getTierMovement: {
+        parameters: {
+            query?: {
+                since?: string;
+                /** @description Page size (default 50, at most 200). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TierMovement"];
                 };
             };
             400: components["responses"]["BadRequest"];

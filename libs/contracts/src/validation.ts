@@ -23,6 +23,11 @@ const RULES: Record<string, string> = {
   not_multiple_of: 'multiple-of',
 };
 
+function customRule(issue: z.core.$ZodIssue): string | undefined {
+  const rule = issue.code === 'custom' ? (issue.params as { rule?: unknown } | undefined)?.rule : undefined;
+  return typeof rule === 'string' ? rule : undefined;
+}
+
 /** Flattens zod issues to field errors, one per unknown key so each names its field. */
 export function toFieldErrors(error: z.ZodError): FieldError[] {
   const out: FieldError[] = [];
@@ -34,7 +39,8 @@ export function toFieldErrors(error: z.ZodError): FieldError[] {
     const missing = issue.code === 'invalid_type' && issue.message.includes('received undefined');
     out.push({
       field: fieldPath(issue.path),
-      rule: missing ? 'required' : (RULES[issue.code] ?? issue.code),
+      // A refinement names its own rule with `params: { rule }` (e.g. 'past'); otherwise the code's.
+      rule: missing ? 'required' : (customRule(issue) ?? RULES[issue.code] ?? issue.code),
       message: missing ? 'is required' : issue.message,
     });
   }

@@ -47,6 +47,7 @@ export class CustomersHandlers implements NatsAdapters {
     r.handle(s.revenueList, (req, ctx) => this.revenue.list(ctx, req));
     r.handle(s.retier, (_req, ctx) => this.tiering.retierOnDemand(ctx));
     r.handle(s.tieringSummary, (_req, ctx) => this.tiering.summary(ctx));
+    r.handle(s.tierMovement, (req, ctx) => this.tiering.movement(ctx, req));
     r.handle(s.tierOverrideSet, (req, ctx) => this.tiering.setOverride(ctx, req));
     r.handle(s.tierOverrideClear, (req, ctx) => this.tiering.clearOverride(ctx, req.accountId, req.expectedVersion));
     r.job(ImportAccountsJob, { run: (job) => this.imports.process(job), failed: (tx, job) => this.imports.failed(tx, job) });

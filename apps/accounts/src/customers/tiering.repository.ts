@@ -89,4 +89,49 @@ export class TieringRepository {
   async clearOverride(tx: Tx, accountId: string): Promise<void> {
     await tx.query(`UPDATE accounts.accounts SET tier_override = NULL, tier = computed_tier, tier_reason = computed_reason, updated_at = now(), version = version + 1 WHERE id = $1`, [accountId]);
   }
+
+  /** Appends effective tier changes to the tenant's history (same transaction as the change). */
+  async recordChanges(tx: Tx, changes: ReadonlyArray<{ accountId: string; oldTier: number; newTier: number; reason: string }>, at: Date): Promise<void> {
+    if (!changes.length) return;
+    await tx.query(
+      `INSERT INTO accounts.tier_changes (tenant_id, account_id, old_tier, new_tier, reason, changed_at)
+       SELECT $1, u.account_id, u.old_tier, u.new_tier, u.reason, $6 FROM unnest($2::uuid[], $3::smallint[], $4::smallint[], $5::text[]) AS u(account_id, old_tier, new_tier, reason)`,
+      [tx.scope.tenantId, changes.map((c) => c.accountId), changes.map((c) => c.oldTier), changes.map((c) => c.newTier), changes.map((c) => c.reason), at.toISOString()],
+    );
+  }
+
+  /**
+   * The net move of every account whose tier changed since `since`: its tier before the first
+   * change in the window → its tier after the last one (accounts back where they started are left
+   * out), totals per move, and the latest `limit` moved accounts.
+   */
+  async movement(tx: Tx, since: string, limit: number): Promise<{ recordedSince: string | null; moves: Array<{ fromTier: number; toTier: number; accounts: number }>; accounts: Array<{ accountId: string; name: string; fromTier: number; toTier: number; changedAt: string; reason: string }> }> {
+    const rows: Array<{ account_id: string; name: string; from_tier: number; to_tier: number; changed_at: Date; reason: string }> = await tx.query(
+      `WITH w AS (
+         SELECT account_id,
+                (array_agg(old_tier ORDER BY changed_at, id))[1] AS from_tier,
+                (array_agg(new_tier ORDER BY changed_at DESC, id DESC))[1] AS to_tier,
+                (array_agg(reason ORDER BY changed_at DESC, id DESC))[1] AS reason,
+                max(changed_at) AS changed_at
+           FROM accounts.tier_changes WHERE changed_at >= $1 GROUP BY account_id)
+       SELECT w.account_id, a.name, w.from_tier, w.to_tier, w.changed_at, w.reason
+         FROM w JOIN accounts.accounts a ON a.id = w.account_id
+        WHERE w.from_tier <> w.to_tier
+        ORDER BY w.changed_at DESC, a.name`,
+      [since],
+    );
+    const [first] = await tx.query(`SELECT min(changed_at) AS at FROM accounts.tier_changes`);
+    const counts = new Map<string, { fromTier: number; toTier: number; accounts: number }>();
+    for (const r of rows) {
+      const key = `${r.from_tier}>${r.to_tier}`;
+      const move = counts.get(key) ?? { fromTier: r.from_tier, toTier: r.to_tier, accounts: 0 };
+      move.accounts++;
+      counts.set(key, move);
+    }
+    return {
+      recordedSince: first?.at ? new Date(first.at).toISOString() : null,
+      moves: [...counts.values()].sort((a, b) => a.fromTier - b.fromTier || a.toTier - b.toTier),
+      accounts: rows.slice(0, limit).map((r) => ({ accountId: r.account_id, name: r.name, fromTier: r.from_tier, toTier: r.to_tier, changedAt: new Date(r.changed_at).toISOString(), reason: r.reason })),
+    };
+  }
 }

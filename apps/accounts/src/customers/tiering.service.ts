@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { computeTiers, TieringAccount } from '@steward/accounts-domain';
-import { AccountDto, AccountTierChangedEvent, actorRef, ErrorCode, Events, RetierResponse, SetTierOverrideRequest, StewardError, TierNumber, TieringSummaryDto } from '@steward/contracts';
+import { AccountDto, AccountTierChangedEvent, actorRef, ErrorCode, Events, RetierResponse, SetTierOverrideRequest, StewardError, TierMovementDto, TierMovementRequest, TierNumber, TieringSummaryDto } from '@steward/contracts';
 import type { Outbox } from '@steward/messaging';
 import type { Tx, UnitOfWork } from '@steward/persistence';
 import { Clock, CLOCK, OUTBOX, RunningJob, UNIT_OF_WORK } from '@steward/service-kit';
@@ -79,6 +79,7 @@ export class TieringService {
     await this.repo.writeTiers(tx, changed);
     const t3 = elapsed();
     await this.outbox.emitMany(tx, Events.accounts.accountTierChanged, events, { ...ctx, tenantId });
+    await this.repo.recordChanges(tx, events.map((e) => ({ accountId: e.accountId, oldTier: e.oldTier, newTier: e.newTier, reason: e.reason })), now);
     const t4 = elapsed();
     await this.repo.saveSummary(tx, { window, ...result.summary, computedAt: now.toISOString() });
     return { accounts: rows.length, changed: events.length, tookMs: elapsed(), phasesMs: { read: t1 - t0, compute: t2 - t1, write: t3 - t2, events: t4 - t3 }, window };
@@ -93,6 +94,28 @@ export class TieringService {
       const window = tieringWindow(this.clock.now());
       const empty = { tiers: [1, 2, 3].map((tier) => ({ tier: tier as TierNumber, accounts: 0, revenue: 0, share: 0 })), totalPositiveRevenue: 0 };
       return { window, currency, ...empty, cutoffs: { tier1MinRevenue: null, tier1CumulativeShare: null, tier2MinRevenue: null, tier2CumulativeShare: null }, computedAt: null };
+    });
+  }
+
+  /** How accounts moved between tiers since a moment (default: the last 30 days), from the tier history. */
+  movement(ctx: RequestContext, req: TierMovementRequest): Promise<TierMovementDto> {
+    const scope = authorize(ctx, 'read');
+    if (scope.partnerId) throw new StewardError(ErrorCode.Forbidden, 'Partner API keys may not read the tenant tiering');
+    const now = this.clock.now();
+    const since = req.since ? new Date(req.since) : new Date(now.getTime() - 30 * 86_400_000);
+    if (since.getTime() > now.getTime()) throw StewardError.validation([{ field: 'since', rule: 'past', message: 'must not be in the future' }]);
+    return this.uow.forTenant(scope.tenantId, async (tx) => {
+      const found = await this.repo.movement(tx, since.toISOString(), req.limit ?? 50);
+      const count = (better: boolean) => found.moves.filter((m) => (better ? m.toTier < m.fromTier : m.toTier > m.fromTier)).reduce((n, m) => n + m.accounts, 0);
+      return {
+        since: since.toISOString(),
+        until: now.toISOString(),
+        recordedSince: found.recordedSince,
+        moves: found.moves as TierMovementDto['moves'],
+        upgraded: count(true),
+        downgraded: count(false),
+        accounts: found.accounts as TierMovementDto['accounts'],
+      };
     });
   }
 
@@ -133,7 +156,10 @@ export class TieringService {
   private async afterTierChange(tx: Tx, ctx: RequestContext, oldTier: TierNumber, id: string, reason: string): Promise<AccountDto> {
     const account = toAccountDto((await this.accounts.findIn(tx, id))!);
     await this.outbox.emit(tx, Events.accounts.accountUpdated, { account });
-    if (account.tier !== oldTier) await this.outbox.emit(tx, Events.accounts.accountTierChanged, { accountId: id, oldTier, newTier: account.tier, reason, revenue12m: account.revenue12m, currency: account.currency });
+    if (account.tier !== oldTier) {
+      await this.outbox.emit(tx, Events.accounts.accountTierChanged, { accountId: id, oldTier, newTier: account.tier, reason, revenue12m: account.revenue12m, currency: account.currency });
+      await this.repo.recordChanges(tx, [{ accountId: id, oldTier, newTier: account.tier, reason }], this.clock.now());
+    }
     return account;
   }
 }

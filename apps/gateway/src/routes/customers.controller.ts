@@ -19,6 +19,7 @@ import {
   ListAccountsQuery,
   RevenueBatchBody,
   RevenueQuery,
+  TierMovementQuery,
   TierOverrideBody,
   UpdateAccountBody,
   UpdateContactBody,
@@ -109,6 +110,14 @@ export class AccountsController {
   @Returns(s.tieringSummary)
   tieringSummary() {
     return this.rpc.request(s.tieringSummary, {});
+  }
+
+  @Get('tiering/movement')
+  @Users()
+  @ApiOperation({ operationId: 'getTierMovement', summary: 'How accounts moved between tiers since a moment (default: the last 30 days)' })
+  @Returns(s.tierMovement)
+  tierMovement(@Query() q: TierMovementQuery) {
+    return this.rpc.request(s.tierMovement, q);
   }
 
   @Get('accounts/:id')

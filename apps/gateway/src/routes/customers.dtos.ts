@@ -59,4 +59,13 @@ export class RevenueBatchBody extends createZodDto(
   z.strictObject({ records: z.array(z.unknown()).min(1).max(10_000).describe(`Each item: ${Object.keys(RevenueRecordInput.shape).join(', ')}`) }),
 ) {}
 export class RevenueQuery extends createZodDto(z.strictObject({ from: Month.optional(), to: Month.optional() })) {}
+export class TierMovementQuery extends createZodDto(
+  z.strictObject({
+    since: z.iso
+      .datetime({ offset: true })
+      .refine((v) => Date.parse(v) <= Date.now(), { message: 'must not be in the future', params: { rule: 'past' } })
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  }),
+) {}
 export class TierOverrideBody extends createZodDto(SetTierOverrideRequest.omit({ accountId: true })) {}

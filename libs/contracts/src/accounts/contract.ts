@@ -58,6 +58,7 @@ export const accountsContract = defineService('accounts', {
     revenueList: rpc('revenue.list.v1', cu.ListRevenueRequest, z.object({ items: z.array(cu.RevenueRecordDto) }), "An account's monthly revenue"),
     retier: rpc('tiering.retier.v1', cu.RetierRequest, cu.RetierResponse, 'Recompute the Pareto tiers now'),
     tieringSummary: rpc('tiering.summary.v1', cu.TieringSummaryRequest, cu.TieringSummaryDto, 'Accounts, revenue and share per tier'),
+    tierMovement: rpc('tiering.movement.v1', cu.TierMovementRequest, cu.TierMovementDto, 'How accounts moved between tiers since a moment'),
     tierOverrideSet: rpc('tier-override.set.v1', cu.SetTierOverrideRequest, cu.AccountDto, 'Pin an account to a tier'),
     tierOverrideClear: rpc('tier-override.clear.v1', cu.ClearTierOverrideRequest, cu.AccountDto, 'Remove a tier override'),
   },

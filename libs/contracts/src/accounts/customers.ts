@@ -336,6 +336,26 @@ export const TieringSummaryDto = z.object({
   computedAt: Instant.nullable(),
 });
 export type TieringSummaryDto = z.infer<typeof TieringSummaryDto>;
+/** How accounts moved between tiers since a moment: the net move of each account (its tier then → now). */
+export const TierMovementRequest = z.strictObject({
+  /** From when (default: 30 days before now); the history starts with the first re-tiering after this feature landed. */
+  since: z.iso.datetime({ offset: true }).optional(),
+  /** How many moved accounts to list (latest move first; default 50); the totals always count every account. */
+  limit: z.number().int().min(1).max(200).optional(),
+});
+export type TierMovementRequest = z.infer<typeof TierMovementRequest>;
+export const TierMovementDto = z.object({
+  since: Instant,
+  until: Instant,
+  /** When the tenant's tier history begins (null: no tier change recorded yet); moves before it are unknown. */
+  recordedSince: Instant.nullable(),
+  /** Accounts per net move (from → to), moves that ended where they started left out. */
+  moves: z.array(z.object({ fromTier: Tier, toTier: Tier, accounts: z.number().int() })),
+  upgraded: z.number().int().describe('Accounts now in a better (lower-numbered) tier than at `since`'),
+  downgraded: z.number().int().describe('Accounts now in a worse (higher-numbered) tier than at `since`'),
+  accounts: z.array(z.object({ accountId: Uuid, name: z.string(), fromTier: Tier, toTier: Tier, changedAt: Instant, reason: z.string() })),
+});
+export type TierMovementDto = z.infer<typeof TierMovementDto>;
 export const SetTierOverrideRequest = z.strictObject({
   accountId: Uuid,
   tier: Tier,

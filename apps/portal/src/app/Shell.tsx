@@ -1,29 +1,20 @@
 import { AuditOutlined, DashboardOutlined, LogoutOutlined, ApartmentOutlined, BarChartOutlined, TeamOutlined, UserOutlined, ShopOutlined } from '@ant-design/icons';
-import type { OperationId } from '@steward/api-client';
 import { Avatar, Dropdown, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { LocaleSwitch } from '../ui/LocaleSwitch';
+import { NAV, type NavPage } from './nav';
 import { useCan, useSession, useStore } from './session-context';
 
-interface NavItem {
-  key: string;
-  label: string;
-  icon: ReactNode;
-  /** The operation the page is built on: the item shows only when the role may call it. */
-  needs: OperationId;
-}
-
-/** Every page in the navigation, in order, with the operation that decides who sees it. */
-export const NAV: readonly NavItem[] = [
-  { key: '/', label: 'nav.home', icon: <DashboardOutlined />, needs: 'getTieringSummary' },
-  { key: '/accounts', label: 'nav.accounts', icon: <ShopOutlined />, needs: 'listAccounts' },
-  { key: '/tiering', label: 'nav.tiering', icon: <BarChartOutlined />, needs: 'getTieringSummary' },
-  { key: '/admin/users', label: 'nav.users', icon: <TeamOutlined />, needs: 'listUsers' },
-  { key: '/admin/partners', label: 'nav.partners', icon: <ApartmentOutlined />, needs: 'listPartners' },
-  { key: '/admin/audit', label: 'nav.audit', icon: <AuditOutlined />, needs: 'listAuditLog' },
-];
+const ICONS: Record<string, ReactNode> = {
+  '/': <DashboardOutlined />,
+  '/accounts': <ShopOutlined />,
+  '/tiering': <BarChartOutlined />,
+  '/admin/users': <TeamOutlined />,
+  '/admin/partners': <ApartmentOutlined />,
+  '/admin/audit': <AuditOutlined />,
+};
 
 export function Shell() {
   const { t } = useTranslation();
@@ -37,7 +28,7 @@ export function Shell() {
   const main = visible.filter((n) => !n.key.startsWith('/admin'));
   const admin = visible.filter((n) => n.key.startsWith('/admin'));
   const selected = [...visible].sort((a, b) => b.key.length - a.key.length).find((n) => (n.key === '/' ? pathname === '/' : pathname.startsWith(n.key)))?.key;
-  const item = (n: NavItem) => ({ key: n.key, icon: n.icon, label: <Link to={n.key}>{t(n.label)}</Link> });
+  const item = (n: NavPage) => ({ key: n.key, icon: ICONS[n.key], label: <Link to={n.key}>{t(n.label)}</Link> });
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

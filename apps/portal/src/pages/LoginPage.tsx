@@ -46,8 +46,8 @@ export default function LoginPage() {
           <LocaleSwitch />
         </div>
         <Typography.Paragraph type="secondary">{t('app.tagline')}</Typography.Paragraph>
-        {ended && !error && <Alert type="info" showIcon message={ended} style={{ marginBottom: 16 }} />}
-        {error !== undefined && (invalid ? <Alert type="error" showIcon role="alert" message={t('auth.failed')} style={{ marginBottom: 16 }} /> : <div style={{ marginBottom: 16 }}><ProblemAlert error={error} /></div>)}
+        {ended && !error && <Alert type="info" showIcon title={ended} style={{ marginBottom: 16 }} />}
+        {error !== undefined && (invalid ? <Alert type="error" showIcon role="alert" title={t('auth.failed')} style={{ marginBottom: 16 }} /> : <div style={{ marginBottom: 16 }}><ProblemAlert error={error} /></div>)}
         <Form layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
           <Form.Item name="email" label={t('auth.email')} rules={rulesOf('LoginBody', 'email', t)}>
             <Input prefix={<MailOutlined />} autoComplete="username" type="email" autoFocus />

@@ -25,5 +25,5 @@ export function ProblemAlert({ error, action }: { error: unknown; action?: React
       )}
     </>
   );
-  return <Alert type="error" showIcon role="alert" message={message} description={description} action={action} />;
+  return <Alert type="error" showIcon role="alert" title={message} description={description} action={action} />;
 }

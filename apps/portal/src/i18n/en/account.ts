@@ -1,0 +1,4 @@
+// English: one account's page.
+export const account = {
+  title: 'Account',
+};

@@ -9,3 +9,4 @@ export { SERVICES, type ServiceSpec, type StackContext } from './services';
 export { demoCatalog, seedDemoCatalog, type CatalogSeedApi } from './demo-catalog';
 export { DEMO_PARTNERS, demoPlan } from './demo-data';
 export { DEMO_SURVEYS, feedbackDemoPlan, seedFeedback, type FeedbackSeedApi } from './demo-feedback';
+export { DEMO_ADMIN, seedDemoTenant, type SeedOptions, type SeedResult } from './seed';

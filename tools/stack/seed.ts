@@ -44,6 +44,11 @@ export interface SeedOptions {
   log?: (msg: string) => void;
   /** The clock: revenue covers the 24 full months before it. */
   now?: Date;
+  /**
+   * Which services' demo data to add after the accounts slice (users, partners, accounts,
+   * contacts, projects, revenue, tiers), which is always seeded. Default: all of them.
+   */
+  parts?: { support?: boolean; catalog?: boolean; feedback?: boolean };
 }
 
 export class SeedError extends Error {}
@@ -272,10 +277,19 @@ async function seedDemoData(api: Api, password: string, options: SeedOptions): P
   const split = summary.tiers.map((x) => `tier ${x.tier}: ${x.accounts} accounts, ${Math.round(x.share * 100)}%`).join('; ');
   log(`demo data: tiers over 12 months' ${eur(summary.totalPositiveRevenue)} — ${split} (${seconds(t)})`);
 
+  const parts = { support: true, catalog: true, feedback: true, ...options.parts };
   // Support: policy with regional calendars, teams, a year of imported tickets (demo-support.ts).
-  await seedSupportDemo(api, now, log);
+  if (parts.support) await seedSupportDemo(api, now, log);
   // The service catalog: products, plans, bundles, price books, trials and subscriptions (demo-catalog.ts).
-  t = Date.now();
+  if (parts.catalog) await seedCatalogDemo(api, plan, accountIds, partnerIds, now, log);
+  // Feedback: surveys and a year of answers (demo-feedback.ts), on the tiers just computed.
+  if (parts.feedback) await seedFeedbackDemo(api, now, log);
+  log(`demo data: done in ${seconds(started)}`);
+  return partnerKeys;
+}
+
+async function seedCatalogDemo(api: Api, plan: DemoPlan, accountIds: ReadonlyMap<string, string>, partnerIds: ReadonlyMap<string, string>, now: Date, log: (msg: string) => void): Promise<void> {
+  const t = Date.now();
   const catalog = await seedDemoCatalog(api, demoCatalog(plan.accounts), accountIds, partnerIds, { now }).catch((err: unknown) => {
     throw err instanceof SeedError ? err : new SeedError(`seeding the demo catalog: ${err instanceof Error ? err.message : String(err)}`);
   });
@@ -283,8 +297,10 @@ async function seedDemoData(api: Api, password: string, options: SeedOptions): P
     `demo data: catalog ${catalog.products} products, ${catalog.plans} plans, ${catalog.bundles} bundles, ${catalog.priceBook} price book entries, ` +
       `${catalog.subscriptions} subscriptions and ${catalog.trials} trials on demo accounts — ${catalog.created} created (${seconds(t)})`,
   );
-  // Feedback: surveys and a year of answers (demo-feedback.ts), on the tiers just computed.
-  t = Date.now();
+}
+
+async function seedFeedbackDemo(api: Api, now: Date, log: (msg: string) => void): Promise<void> {
+  const t = Date.now();
   const tiered = (await api.all<{ id: string; externalId: string | null; tier: number; industry: string | null }>('/v1/accounts')).filter((a): a is typeof a & { externalId: string } => a.externalId !== null);
   const contactsByAccount = new Map<string, Array<{ id: string; buyingRole: string | null }>>();
   await eachLimit(tiered, CONCURRENCY, async (a) => {
@@ -293,8 +309,6 @@ async function seedDemoData(api: Api, password: string, options: SeedOptions): P
   const feedback = feedbackDemoPlan({ now, accounts: tiered, contacts: contactsByAccount, users: await api.all<{ id: string; role: string }>('/v1/users') });
   await seedFeedback(api, feedback, { log });
   log(`demo data: feedback — ${feedback.atRisk.length} Tier 1 account(s) shaped to be at risk (${seconds(t)})`);
-  log(`demo data: done in ${seconds(started)}`);
-  return partnerKeys;
 }
 
 /** Contacts for demo accounts that have none yet; managers before their reports. */

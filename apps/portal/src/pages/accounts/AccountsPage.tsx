@@ -65,7 +65,8 @@ export default function AccountsPage() {
   const partners = usePartnerNames();
 
   const go = (next: ListState, replace = false) => setParams(toSearchParams(next), { replace });
-  const setFilters = (patch: Partial<ListFilters>) => go(withFilters(state, patch));
+  // From the URL as it is now (a debounced text filter may apply after another change).
+  const setFilters = (patch: Partial<ListFilters>) => setParams((current) => toSearchParams(withFilters(parseListState(current), patch)));
 
   const query = toListQuery(state);
   const list = useQuery({

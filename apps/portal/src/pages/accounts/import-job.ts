@@ -4,8 +4,8 @@ import type { Schemas } from '@steward/api-client';
 export type ImportJob = Schemas['ImportJob'];
 export type ImportRowError = Schemas['ImportRowError'];
 
-/** The largest file the dialog sends (the gateway refuses larger bodies with 413 anyway). */
-export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+/** The largest file the dialog sends: the gateway's default IMPORT_BODY_LIMIT_BYTES (it answers 413 beyond its limit anyway). */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 
 /**
  * The file name as an `X-Filename` header value: headers carry only visible ASCII (fetch refuses

@@ -1,6 +1,6 @@
 import { unwrap } from '@steward/api-client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Descriptions, Flex, Modal, Progress, Table, Typography } from 'antd';
+import { Alert, Button, Flex, Modal, Progress, Statistic, Table, Typography } from 'antd';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi } from '../../app/session-context';
@@ -157,11 +157,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
             onChange={(e) => onFile(e.target.files?.[0])}
           />
           {file && <Typography.Text type="secondary">{t('accounts.import.chosen', { name: file.name, size: `${formatNumber(Math.max(1, Math.round(file.size / 1024)), lang)} KB` })}</Typography.Text>}
-          {fileError && (
-            <Typography.Text type="danger" role="alert">
-              {fileError}
-            </Typography.Text>
-          )}
+          {fileError && <Alert type="error" showIcon title={fileError} />}
         </Flex>
 
         {(running || job) && (
@@ -200,6 +196,13 @@ function ImportResult({ job, ruleLabel }: { job: ImportJob; ruleLabel: (rule: st
   const n = (v: number) => formatNumber(v, lang);
   const errors = sortedRowErrors(job.errors);
   const filename = displayFilename(job.filename);
+  const counts: Array<[string, string, number]> = [
+    ['total', t('accounts.import.totalRows'), job.totalRows],
+    ['created', t('accounts.import.created'), job.created],
+    ['updated', t('accounts.import.updated'), job.updated],
+    ['unchanged', t('accounts.import.unchanged'), job.unchanged],
+    ['rejected', t('accounts.import.rejected'), job.failed],
+  ];
   return (
     <Flex vertical gap={12} data-testid="import-result" data-status={job.status}>
       {job.status === 'completed' ? (
@@ -207,26 +210,26 @@ function ImportResult({ job, ruleLabel }: { job: ImportJob; ruleLabel: (rule: st
       ) : (
         <Alert type="error" showIcon title={t('accounts.import.failed')} description={job.failureReason ?? undefined} />
       )}
-      <Descriptions
-        size="small"
-        bordered
-        column={{ xs: 1, sm: 2, md: 3 }}
-        title={<span role="heading" aria-level={3}>{t('accounts.import.result')}</span>}
-        items={[
-          ...(filename ? [{ key: 'file', label: t('accounts.import.file_name'), children: filename, span: 'filled' as const }] : []),
-          { key: 'total', label: t('accounts.import.totalRows'), children: <span data-count="total">{n(job.totalRows)}</span> },
-          { key: 'created', label: t('accounts.import.created'), children: <span data-count="created">{n(job.created)}</span> },
-          { key: 'updated', label: t('accounts.import.updated'), children: <span data-count="updated">{n(job.updated)}</span> },
-          { key: 'unchanged', label: t('accounts.import.unchanged'), children: <span data-count="unchanged">{n(job.unchanged)}</span> },
-          { key: 'rejected', label: t('accounts.import.rejected'), children: <span data-count="rejected">{n(job.failed)}</span> },
-        ]}
-      />
+      <section aria-label={t('accounts.import.result')}>
+        {filename && (
+          <Typography.Paragraph style={{ marginBottom: 8 }}>
+            {t('accounts.import.file_name')}: {filename}
+          </Typography.Paragraph>
+        )}
+        <Flex wrap gap={32}>
+          {counts.map(([key, label, value]) => (
+            <div key={key} data-count={key}>
+              <Statistic title={label} value={n(value)} />
+            </div>
+          ))}
+        </Flex>
+      </section>
       {errors.length > 0 ? (
         <Table<ImportRowError & { key: string }>
           data-testid="import-errors"
           aria-label={t('accounts.import.errors')}
           title={() => (
-            <Typography.Title level={4} style={{ margin: 0 }}>
+            <Typography.Title level={2} style={{ margin: 0, fontSize: 16 }}>
               {t('accounts.import.errors')}
             </Typography.Title>
           )}

@@ -84,7 +84,7 @@ export const accounts = {
     failed: 'The import failed.',
     lost: 'The progress could not be read; the import goes on on the server.',
     result: 'Result',
-    file_name: 'File',
+    file_name: 'File: {{name}}',
     totalRows: 'Rows',
     created: 'Created',
     updated: 'Updated',

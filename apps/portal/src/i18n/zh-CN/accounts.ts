@@ -86,7 +86,7 @@ export const accounts: typeof en = {
     failed: '导入失败。',
     lost: '无法读取进度；导入仍在服务器上继续进行。',
     result: '结果',
-    file_name: '文件',
+    file_name: '文件：{{name}}',
     totalRows: '行数',
     created: '新建',
     updated: '更新',

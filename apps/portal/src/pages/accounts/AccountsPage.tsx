@@ -64,9 +64,11 @@ export default function AccountsPage() {
   const users = useUserNames();
   const partners = usePartnerNames();
 
-  const go = (next: ListState, replace = false) => setParams(toSearchParams(next), { replace });
-  // From the URL as it is now (a debounced text filter may apply after another change).
-  const setFilters = (patch: Partial<ListFilters>) => setParams((current) => toSearchParams(withFilters(parseListState(current), patch)));
+  // Every change starts from the URL as it is now, not as a render saw it: a debounced text filter,
+  // or a handler antd's Table kept from an earlier render, may apply after another change (and
+  // react-router's functional setSearchParams hands over the params of the render it came from).
+  const update = (change: (current: ListState) => ListState) => setParams(toSearchParams(change(parseListState(new URLSearchParams(window.location.search)))));
+  const setFilters = (patch: Partial<ListFilters>) => update((s) => withFilters(s, patch));
 
   const query = toListQuery(state);
   const list = useQuery({
@@ -173,7 +175,7 @@ export default function AccountsPage() {
   const onTableChange: TableProps<Account>['onChange'] = (_pagination, _filters, sorter) => {
     const s = Array.isArray(sorter) ? sorter[0] : sorter;
     const sort = sortFromTable(s?.columnKey ?? s?.field, s?.order);
-    if (sort !== state.sort) go(withFilters(state, { sort }));
+    update((s) => (s.sort === sort ? s : withFilters(s, { sort })));
   };
 
   const filtered = activeFilterCount(state) > 0;
@@ -212,7 +214,7 @@ export default function AccountsPage() {
       <ListFiltersBar
         state={state}
         onChange={setFilters}
-        onClear={() => go(clearFilters(state))}
+        onClear={() => update(clearFilters)}
         users={users.users}
         usersListed={users.enabled}
         partners={partners.partners}
@@ -236,7 +238,7 @@ export default function AccountsPage() {
               locale={{
                 emptyText: (
                   <EmptyState description={filtered ? t('accounts.table.empty') : t('accounts.table.emptyAll')}>
-                    {filtered && <Button onClick={() => go(clearFilters(state))}>{t('accounts.filters.clear')}</Button>}
+                    {filtered && <Button onClick={() => update(clearFilters)}>{t('accounts.filters.clear')}</Button>}
                   </EmptyState>
                 ),
               }}
@@ -251,14 +253,17 @@ export default function AccountsPage() {
                     aria-label={t('accounts.paging.pageSize')}
                     data-testid="page-size"
                     value={state.pageSize}
-                    onChange={(pageSize) => go(withFilters(state, { pageSize }))}
+                    onChange={(pageSize) => update((s) => withFilters(s, { pageSize }))}
                     options={PAGE_SIZES.map((n) => ({ value: n, label: t('accounts.paging.perPage', { count: n }) }))}
                     style={{ width: 130 }}
                   />
-                  <Button data-testid="page-prev" icon={<LeftOutlined aria-hidden />} disabled={page <= 1} onClick={() => go(previousPage(state))}>
+                  <Button data-testid="page-prev" icon={<LeftOutlined aria-hidden />} disabled={page <= 1} onClick={() => update(previousPage)}>
                     {t('accounts.paging.previous')}
                   </Button>
-                  <Button data-testid="page-next" icon={<RightOutlined aria-hidden />} iconPlacement="end" disabled={!data.nextCursor} onClick={() => data.nextCursor && go(nextPage(state, data.nextCursor))}>
+                  <Button data-testid="page-next" icon={<RightOutlined aria-hidden />} iconPlacement="end" disabled={!data.nextCursor} onClick={() => {
+                      const next = data.nextCursor;
+                      if (next) update((s) => nextPage(s, next));
+                    }}>
                     {t('accounts.paging.next')}
                   </Button>
                 </Space>

@@ -213,7 +213,7 @@ function ImportResult({ job, ruleLabel }: { job: ImportJob; ruleLabel: (rule: st
       <section aria-label={t('accounts.import.result')}>
         {filename && (
           <Typography.Paragraph style={{ marginBottom: 8 }}>
-            {t('accounts.import.file_name')}: {filename}
+            {t('accounts.import.file_name', { name: filename })}
           </Typography.Paragraph>
         )}
         <Flex wrap gap={32}>

@@ -49,7 +49,7 @@ export const account: typeof en = {
     overrideAt: '设置时间',
     overrideExpires: '到期时间',
     never: '长期有效',
-    open: '指定级别',
+    open: '调整级别',
     clear: '取消指定',
     cleared: '已取消人工指定，恢复按计算级别生效。',
     saved: '已保存人工指定的级别。',

@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { unwrap } from '@steward/api-client';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
+import { Alert, Card, Col, ConfigProvider, Descriptions, Row, Space, Tag, Typography, type ThemeConfig } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useApi } from '../../app/session-context';
@@ -14,6 +14,9 @@ import { AccountProjects } from './AccountProjects';
 import { AccountRevenue } from './AccountRevenue';
 import { AccountStakeholders } from './AccountStakeholders';
 import { AccountTier } from './AccountTier';
+
+/** antd draws description labels in its tertiary text colour, too light for WCAG AA on white. */
+const READABLE_LABELS: ThemeConfig = { components: { Descriptions: { labelColor: 'rgba(0, 0, 0, 0.65)' } } };
 
 /** One account: its profile, tier (and override), stakeholder map, installed base and revenue. */
 export default function AccountPage() {
@@ -51,7 +54,11 @@ export default function AccountPage() {
       </>
     );
   }
-  return <AccountView account={query.data} />;
+  return (
+    <ConfigProvider theme={READABLE_LABELS}>
+      <AccountView account={query.data} />
+    </ConfigProvider>
+  );
 }
 
 function BackLink() {

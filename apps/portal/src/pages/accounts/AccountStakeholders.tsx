@@ -70,6 +70,8 @@ function StakeholderContent({ map, accountName }: { map: StakeholderMap; account
           type: 'graph',
           layout: 'none',
           roam: true,
+          // Node sizes say influence: they must not change with the fit or the zoom.
+          nodeScaleRatio: 0,
           top: 40,
           bottom: 60,
           left: 60,

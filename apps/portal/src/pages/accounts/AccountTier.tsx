@@ -88,7 +88,7 @@ export function AccountTier({ account }: { account: Account }) {
               </Button>
             )}
             {override && may('clearTierOverride') && (
-              <Button data-testid="override-clear" data-action="write" danger loading={clear.isPending} onClick={() => clear.mutate()}>
+              <Button data-testid="override-clear" data-action="write" loading={clear.isPending} onClick={() => clear.mutate()}>
                 {t('account.tier.clear')}
               </Button>
             )}

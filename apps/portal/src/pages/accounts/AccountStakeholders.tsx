@@ -14,7 +14,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
 
 /** Colours per buying role (the graph's categories, same order as BUYING_ROLES, then `other`). */
 const ROLE_COLOURS = ['#1d39c4', '#08979c', '#389e0d', '#d48806', '#8c8c8c', '#cf1322', '#531dab'];
-const HIDDEN_BORDER = '#a8071a';
+const HIDDEN_BORDER = '#c41d7f';
 
 /** The stakeholder map: the reporting lines as a graph, the gaps the API finds, and the contacts. */
 export function AccountStakeholders({ accountId, accountName }: { accountId: string; accountName: string }) {
@@ -72,8 +72,10 @@ function StakeholderContent({ map, accountName }: { map: StakeholderMap; account
           roam: true,
           // Node sizes say influence: they must not change with the fit or the zoom.
           nodeScaleRatio: 0,
+          // Circles stay circles: the tree is fitted into the box without stretching it.
+          preserveAspect: true,
           top: 40,
-          bottom: 60,
+          bottom: 90,
           left: 60,
           right: 60,
           categories,
@@ -84,10 +86,9 @@ function StakeholderContent({ map, accountName }: { map: StakeholderMap; account
           emphasis: { focus: 'adjacency' },
           data: graph.nodes.map((n) => ({
             ...n,
-            itemStyle: {
-              ...(n.highlighted ? { borderColor: HIDDEN_BORDER, borderWidth: 5, borderType: 'solid' } : { borderColor: '#ffffff', borderWidth: 1 }),
-              opacity: n.engaged ? 1 : 0.6,
-            },
+            itemStyle: n.highlighted
+              ? { borderColor: HIDDEN_BORDER, borderWidth: 5, borderType: n.engaged ? 'solid' : 'dashed' }
+              : { borderColor: n.engaged ? '#262626' : '#bfbfbf', borderWidth: n.engaged ? 3 : 1, borderType: n.engaged ? 'solid' : 'dashed' },
           })),
           links: graph.links,
         },
@@ -109,7 +110,7 @@ function StakeholderContent({ map, accountName }: { map: StakeholderMap; account
           <>
             <Chart testId="stakeholder-graph" option={option} height={Math.max(360, 120 + graph.nodes.reduce((m, n) => Math.max(m, n.y), 0) + 80)} label={t('account.stakeholders.graphLabel', { count: total, name: accountName })} />
             <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-              {t('account.stakeholders.engaged', { engaged: map.engagedContacts, total })} · {t('account.stakeholders.legendHidden')}
+              {t('account.stakeholders.engaged', { engaged: map.engagedContacts, total })} · {t('account.stakeholders.legendEngaged')} · {t('account.stakeholders.legendHidden')}
             </Typography.Paragraph>
           </>
         )}

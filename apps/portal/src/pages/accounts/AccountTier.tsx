@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useCan, useSession } from '../../app/session-context';
 import { formatDate, formatDateTime } from '../../lib/format';
+import { readProblem } from '../../lib/problem';
 import { rulesOf } from '../../lib/rules';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { useActorLabel, type Account } from './account-lookups';
@@ -39,6 +40,11 @@ export function AccountTier({ account }: { account: Account }) {
     void queryClient.invalidateQueries({ queryKey: ['accounts'] });
   };
 
+  // Someone changed the account meanwhile (412): read it again, so that a retry writes over the current version.
+  const refreshWhenStale = (error: Error) => {
+    if (readProblem(error).status === 412) void queryClient.invalidateQueries({ queryKey: ['account', account.id], exact: true });
+  };
+
   const set = useMutation({
     mutationFn: (values: OverrideForm) =>
       unwrap(
@@ -47,6 +53,7 @@ export function AccountTier({ account }: { account: Account }) {
           body: { tier: values.tier, reason: values.reason.trim(), expiresAt: values.expires ? values.expires.endOf('day').toISOString() : null, expectedVersion: account.version },
         }),
       ),
+    onError: refreshWhenStale,
     onSuccess: (next) => {
       saved(next);
       setOpen(false);
@@ -56,6 +63,7 @@ export function AccountTier({ account }: { account: Account }) {
 
   const clear = useMutation({
     mutationFn: () => unwrap(api.DELETE('/v1/accounts/{id}/tier-override', { params: { path: { id: account.id }, header: { 'If-Match': `"${account.version}"` } } })),
+    onError: refreshWhenStale,
     onSuccess: (next) => {
       saved(next);
       void messages.success(t('account.tier.cleared'));

@@ -1,5 +1,5 @@
 import { catalogs } from '../../i18n/catalogs';
-import { actionKey, AUDIT_ACTIONS, changedFields, ENTITY_TYPES, entityTypeKey, keyActions, keyStatus, parseActor, parseAuditFilters, PARTNER_KINDS, ROLES, withFilter } from './admin-labels';
+import { actionKey, AUDIT_ACTIONS, changedFields, ENTITY_TYPES, entityTypeKey, keyActions, keyStatus, parseActor, parseAuditFilters, PARTNER_KINDS, problemFieldErrors, ROLES, withFilter } from './admin-labels';
 
 /** The value of a dotted catalog key, or undefined. */
 function lookup(catalog: unknown, key: string): unknown {
@@ -78,5 +78,12 @@ describe('audit filters in the URL', () => {
     const p = withFilter(new URLSearchParams('entityType=user'), 'entityId', ` ${id} `);
     expect(p.toString()).toBe(`entityType=user&entityId=${id}`);
     expect(withFilter(p, 'entityType', '').toString()).toBe(`entityId=${id}`);
+  });
+});
+
+describe('problemFieldErrors', () => {
+  it('puts the problem fields the form has on the form', () => {
+    const pathOf = (f: string) => (f.startsWith('(') ? undefined : f.split('.'));
+    expect(problemFieldErrors([{ field: 'email', message: 'taken' }, { field: 'path.id', message: 'x' }, { field: '(body)', message: 'y' }], ['email', 'name'], pathOf)).toEqual([{ name: ['email'], errors: ['taken'] }]);
   });
 });

@@ -117,3 +117,11 @@ export function withFilter(params: URLSearchParams, name: keyof AuditFilters, va
 export function namesById(users: readonly { id: string; name: string }[]): Map<string, string> {
   return new Map(users.map((u) => [u.id, u.name]));
 }
+
+/** The fields a problem names, as antd form field errors (fields the form does not have are left to the alert). */
+export function problemFieldErrors(fields: readonly { field: string; message: string }[], formFields: readonly string[], pathOf: (field: string) => (string | number)[] | undefined): { name: (string | number)[]; errors: string[] }[] {
+  return fields.flatMap((f) => {
+    const name = pathOf(f.field);
+    return name && formFields.includes(String(name[0])) ? [{ name, errors: [f.message] }] : [];
+  });
+}

@@ -55,7 +55,8 @@ export function ApiKeysDrawer({ partner, onClose }: { partner: Partner; onClose:
   });
   const rowError = revoke.error ?? rotate.error;
   const busy = revoke.isPending || rotate.isPending;
-  const now = Date.now();
+  // The keys' state as of when they were fetched (the list refreshes after every change).
+  const now = keys.updatedAt;
 
   const columns: TableColumnsType<ApiKey> = [
     { title: t('admin.keys.name'), dataIndex: 'name' },

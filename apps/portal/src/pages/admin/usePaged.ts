@@ -10,6 +10,8 @@ export interface Paged<T> {
   hasMore: boolean;
   loadMore: () => void;
   loadingMore: boolean;
+  /** When the data was last fetched (ms): "now" for what the list shows. */
+  updatedAt: number;
 }
 
 export function usePaged<T>(queryKey: QueryKey, fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>, enabled = true): Paged<T> {
@@ -29,5 +31,6 @@ export function usePaged<T>(queryKey: QueryKey, fetchPage: (cursor: string | und
     hasMore: q.hasNextPage,
     loadMore: () => void q.fetchNextPage(),
     loadingMore: q.isFetchingNextPage,
+    updatedAt: q.dataUpdatedAt,
   };
 }

@@ -101,7 +101,7 @@ export const admin = {
     changed: 'Changed fields',
     none: 'None',
     empty: 'No audit entries match.',
-    shown: '{{count}} entries shown',
+    shown: 'Entries shown: {{n}}',
     action: {
       userCreated: 'User created',
       userUpdated: 'User updated',

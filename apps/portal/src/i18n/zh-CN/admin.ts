@@ -103,7 +103,7 @@ export const admin: typeof en = {
     changed: '变更字段',
     none: '无',
     empty: '没有符合条件的审计条目。',
-    shown: '已显示 {{count}} 条',
+    shown: '已显示 {{n}} 条',
     action: {
       userCreated: '创建用户',
       userUpdated: '更新用户',

@@ -8,6 +8,7 @@ import { useApi, useCan } from '../../app/session-context';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { EmptyState, QueryView } from '../../ui/states';
 import { usePageTitle } from '../../ui/usePageTitle';
+import { AdminTheme } from './AdminTheme';
 import { actionKey, changedFields, ENTITY_TYPES, entityTypeKey, isUuid, namesById, parseActor, parseAuditFilters, withFilter } from './admin-labels';
 import { usePaged } from './usePaged';
 
@@ -88,7 +89,7 @@ export default function AuditPage() {
   ];
 
   return (
-    <div>
+    <AdminTheme>
       <Typography.Title level={1} style={{ marginTop: 0 }}>
         {t('admin.audit.title')}
       </Typography.Title>
@@ -142,6 +143,6 @@ export default function AuditPage() {
           )
         }
       </QueryView>
-    </div>
+    </AdminTheme>
   );
 }

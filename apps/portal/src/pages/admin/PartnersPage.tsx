@@ -11,6 +11,7 @@ import { rulesOf } from '../../lib/rules';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { EmptyState, QueryView } from '../../ui/states';
 import { usePageTitle } from '../../ui/usePageTitle';
+import { AdminTheme } from './AdminTheme';
 import { PARTNER_KINDS, problemFieldErrors } from './admin-labels';
 import { ApiKeysDrawer } from './ApiKeysDrawer';
 import { usePaged } from './usePaged';
@@ -56,7 +57,7 @@ export default function PartnersPage() {
   ];
 
   return (
-    <div>
+    <AdminTheme>
       {contextHolder}
       <Space style={{ width: '100%', justifyContent: 'space-between', alignItems: 'flex-start' }} wrap>
         <div>
@@ -102,7 +103,7 @@ export default function PartnersPage() {
       {keysOf && (
         <ApiKeysDrawer partner={keysOf} onClose={() => setKeysOf(null)} />
       )}
-    </div>
+    </AdminTheme>
   );
 }
 

@@ -11,6 +11,7 @@ import { rulesOf } from '../../lib/rules';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { EmptyState, QueryView } from '../../ui/states';
 import { usePageTitle } from '../../ui/usePageTitle';
+import { AdminTheme } from './AdminTheme';
 import { problemFieldErrors, ROLES } from './admin-labels';
 import { usePaged } from './usePaged';
 
@@ -111,7 +112,7 @@ export default function UsersPage() {
   ];
 
   return (
-    <div>
+    <AdminTheme>
       {contextHolder}
       <Space style={{ width: '100%', justifyContent: 'space-between', alignItems: 'flex-start' }} wrap>
         <div>
@@ -159,7 +160,7 @@ export default function UsersPage() {
           }}
         />
       )}
-    </div>
+    </AdminTheme>
   );
 }
 

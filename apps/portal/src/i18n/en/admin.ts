@@ -99,6 +99,7 @@ export const admin = {
     actionLabel: 'Action',
     entityLabel: 'Entity',
     changed: 'Changed fields',
+    historyOf: 'Only the history of {{type}} {{id}}',
     none: 'None',
     empty: 'No audit entries match.',
     shown: 'Entries shown: {{n}}',

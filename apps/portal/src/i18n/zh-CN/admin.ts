@@ -101,6 +101,7 @@ export const admin: typeof en = {
     actionLabel: '操作',
     entityLabel: '对象',
     changed: '变更字段',
+    historyOf: '仅看{{type}} {{id}} 的历史',
     none: '无',
     empty: '没有符合条件的审计条目。',
     shown: '已显示 {{n}} 条',

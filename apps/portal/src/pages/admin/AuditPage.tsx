@@ -35,7 +35,13 @@ export default function AuditPage() {
     queryFn: () => unwrap(api.GET('/v1/users', { params: { query: { limit: 200 } } })),
     enabled: can('listUsers'),
   });
-  const names = useMemo(() => namesById(users.data?.items ?? []), [users.data]);
+  // Partner names likewise (every role may list partners).
+  const partners = useQuery({
+    queryKey: ['admin', 'partners', 'names'],
+    queryFn: () => unwrap(api.GET('/v1/partners', { params: { query: { limit: 200 } } })),
+    enabled: can('listPartners'),
+  });
+  const names = useMemo(() => namesById([...(users.data?.items ?? []), ...(partners.data?.items ?? [])]), [users.data, partners.data]);
 
   const setEntityId = (value: string) => {
     setIdDraft(value);
@@ -66,14 +72,22 @@ export default function AuditPage() {
       title: t('admin.audit.entityLabel'),
       key: 'entity',
       render: (_: unknown, e) => {
-        const userName = e.entityType === 'user' ? names.get(e.entityId) : undefined;
+        const name = e.entityType === 'user' || e.entityType === 'partner' ? names.get(e.entityId) : undefined;
+        const type = t(entityTypeKey(e.entityType));
+        const filtered = filters.entityId === e.entityId;
         return (
           <Space size={4} wrap>
-            <span>{t(entityTypeKey(e.entityType))}</span>
-            {userName && <strong>{userName}</strong>}
-            <Typography.Text code title={e.entityId}>
-              {short(e.entityId)}
-            </Typography.Text>
+            <span>{type}</span>
+            {name && <strong>{name}</strong>}
+            {filtered ? (
+              <Typography.Text code title={e.entityId}>
+                {short(e.entityId)}
+              </Typography.Text>
+            ) : (
+              <Button type="link" size="small" style={{ paddingInline: 0, textDecoration: 'underline' }} title={e.entityId} aria-label={t('admin.audit.historyOf', { type, id: short(e.entityId) })} data-testid="audit-entity-link" onClick={() => setEntityId(e.entityId)}>
+                <code>{short(e.entityId)}</code>
+              </Button>
+            )}
           </Space>
         );
       },

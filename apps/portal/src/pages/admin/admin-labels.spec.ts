@@ -58,8 +58,8 @@ describe('changedFields', () => {
     expect(changedFields({ scopes: ['read'] }, { scopes: ['read'] })).toEqual([]);
   });
   it('lists every field of a creation or a note', () => {
-    expect(changedFields(null, { name: 'x', kind: 'dealer' })).toEqual(['kind', 'name']);
-    expect(changedFields({ id: '1' }, null)).toEqual(['id']);
+    expect(changedFields(null, { id: '1', tenantId: 't', name: 'x', kind: 'dealer', createdAt: 'now' })).toEqual(['kind', 'name']);
+    expect(changedFields({ id: '1', revokedAt: null }, null)).toEqual(['revokedAt']);
     expect(changedFields(null, null)).toEqual([]);
   });
 });

@@ -69,8 +69,8 @@ export function parseActor(actor: string): { kind: ActorKind; id?: string } {
   return { kind: 'other', id: actor };
 }
 
-/** Bookkeeping fields that change with every write and say nothing about the change. */
-const NOISE = new Set(['updatedAt', 'version']);
+/** Bookkeeping fields (ids, timestamps, versions) that say nothing about what changed. */
+const NOISE = new Set(['id', 'tenantId', 'createdAt', 'updatedAt', 'version']);
 
 /**
  * The names of the fields an audit entry changed: those that differ between before and after

@@ -6,16 +6,16 @@ export const tiering = {
   notComputed: 'The tiers have not been computed yet.',
   pareto: {
     title: 'Pareto: accounts by 12-month revenue',
-    label: 'Pareto chart: {{count}} accounts ranked by 12-month revenue as bars, with the cumulative share of revenue as a line; {{reach}}',
-    reach: '{{count}} accounts make 80% of the revenue.',
+    label: 'Pareto chart: {{n}} accounts ranked by 12-month revenue as bars, with the cumulative share of revenue as a line; {{reach}}',
+    reach: '{{n}} accounts make 80% of the revenue.',
     notReached: 'the accounts shown make {{share}} of the revenue.',
     revenue: 'Revenue (12 months)',
     cumulative: 'Cumulative share',
     eighty: '80% of revenue',
     tier1Cut: 'Tier 1 cut-off',
     tier2Cut: 'Tier 2 cut-off',
-    shown: 'The {{count}} accounts with the highest revenue are shown.',
-    allShown: 'All {{count}} accounts with positive revenue are shown.',
+    shown: 'The {{n}} accounts with the highest revenue are shown.',
+    allShown: 'All {{n}} accounts with positive revenue are shown.',
     empty: 'No account has positive revenue in the window yet.',
     hint: 'Select a bar to open its account. The tier table below gives the same figures as text.',
     rank: 'Rank {{rank}}',
@@ -33,7 +33,7 @@ export const tiering = {
   distribution: {
     title: 'Tier distribution',
     label: 'Doughnut chart of accounts per tier: {{summary}}.',
-    item: '{{tier}}: {{count}} accounts',
+    item: '{{tier}}: {{n}} accounts',
   },
   retier: {
     button: 'Retier now',
@@ -53,7 +53,7 @@ export const tiering = {
     expires: 'Expires',
     never: 'No expiry',
     empty: 'No account has its tier overridden.',
-    partial: 'Among the {{count}} accounts with the highest revenue that were read.',
+    partial: 'Among the {{n}} accounts with the highest revenue that were read.',
   },
   actor: { user: 'User', operator: 'Operator', apiKey: 'API key', unknown: 'Someone' },
   reason: {

@@ -8,16 +8,16 @@ export const tiering: typeof en = {
   notComputed: '尚未计算客户分级。',
   pareto: {
     title: '帕累托图：按近 12 个月收入排列的客户',
-    label: '帕累托图：{{count}} 个客户按近 12 个月收入排序（柱形），折线为收入累计占比；{{reach}}',
-    reach: '{{count}} 个客户贡献了 80% 的收入。',
+    label: '帕累托图：{{n}} 个客户按近 12 个月收入排序（柱形），折线为收入累计占比；{{reach}}',
+    reach: '{{n}} 个客户贡献了 80% 的收入。',
     notReached: '图中客户合计贡献 {{share}} 的收入。',
     revenue: '收入（近 12 个月）',
     cumulative: '累计占比',
     eighty: '80% 收入',
     tier1Cut: '一级分界',
     tier2Cut: '二级分界',
-    shown: '显示收入最高的 {{count}} 个客户。',
-    allShown: '显示全部 {{count}} 个有正收入的客户。',
+    shown: '显示收入最高的 {{n}} 个客户。',
+    allShown: '显示全部 {{n}} 个有正收入的客户。',
     empty: '统计区间内还没有客户产生正收入。',
     hint: '点击柱形可打开对应客户。下方的分级表以文字形式提供相同数据。',
     rank: '第 {{rank}} 名',
@@ -35,7 +35,7 @@ export const tiering: typeof en = {
   distribution: {
     title: '级别分布',
     label: '各级别客户数环形图：{{summary}}。',
-    item: '{{tier}}：{{count}} 个客户',
+    item: '{{tier}}：{{n}} 个客户',
   },
   retier: {
     button: '立即重新分级',
@@ -55,7 +55,7 @@ export const tiering: typeof en = {
     expires: '到期',
     never: '不过期',
     empty: '没有客户被人工指定级别。',
-    partial: '仅统计已读取的收入最高的 {{count}} 个客户。',
+    partial: '仅统计已读取的收入最高的 {{n}} 个客户。',
   },
   actor: { user: '用户', operator: '运维人员', apiKey: 'API 密钥', unknown: '某人' },
   reason: {

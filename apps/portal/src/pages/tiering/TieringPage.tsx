@@ -139,8 +139,8 @@ function Pareto({ summary, ranking }: { summary: TieringSummary; ranking: Rankin
   if (ranked.length === 0) return <EmptyState description={t('tiering.pareto.empty')} />;
   const reach = accountsToReach(ranked, 0.8);
   const label = t('tiering.pareto.label', {
-    count: formatNumber(ranked.length, locale),
-    reach: reach !== undefined ? t('tiering.pareto.reach', { count: formatNumber(reach, locale) }) : t('tiering.pareto.notReached', { share: formatPercent(ranked[ranked.length - 1].cumulativeShare, locale) }),
+    n: formatNumber(ranked.length, locale),
+    reach: reach !== undefined ? t('tiering.pareto.reach', { n: formatNumber(reach, locale) }) : t('tiering.pareto.notReached', { share: formatPercent(ranked[ranked.length - 1].cumulativeShare, locale) }),
   });
   return (
     <>
@@ -155,7 +155,7 @@ function Pareto({ summary, ranking }: { summary: TieringSummary; ranking: Rankin
         }}
       />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-        {label} {ranking.complete ? t('tiering.pareto.allShown', { count: formatNumber(ranked.length, locale) }) : t('tiering.pareto.shown', { count: formatNumber(ranked.length, locale) })} {t('tiering.pareto.hint')}
+        {label} {ranking.complete ? t('tiering.pareto.allShown', { n: formatNumber(ranked.length, locale) }) : t('tiering.pareto.shown', { n: formatNumber(ranked.length, locale) })} {t('tiering.pareto.hint')}
       </Typography.Paragraph>
     </>
   );
@@ -210,7 +210,7 @@ function Distribution({ summary }: { summary: TieringSummary }) {
   const tierName = useTierName();
   const tiers = useMemo(() => [...summary.tiers].sort((a, b) => a.tier - b.tier).map((x) => ({ tier: x.tier as TierNumber, accounts: x.accounts })), [summary.tiers]);
   const option = useMemo(() => distributionOption(tiers, (tier) => t(`tier.t${tier}`)), [tiers, t]);
-  const text = tiers.map((x) => t('tiering.distribution.item', { tier: tierName(x.tier), count: formatNumber(x.accounts, locale) })).join('; ');
+  const text = tiers.map((x) => t('tiering.distribution.item', { tier: tierName(x.tier), n: formatNumber(x.accounts, locale) })).join('; ');
   if (tiers.every((x) => x.accounts === 0)) return <EmptyState />;
   return (
     <>
@@ -258,7 +258,7 @@ function Overrides({ ranking }: { ranking: Ranking }) {
       )}
       {!ranking.everyAccount && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-          {t('tiering.overrides.partial', { count: formatNumber(ranking.accounts.length, locale) })}
+          {t('tiering.overrides.partial', { n: formatNumber(ranking.accounts.length, locale) })}
         </Typography.Paragraph>
       )}
     </div>

@@ -53,7 +53,7 @@ export const tiering = {
     expires: 'Expires',
     never: 'No expiry',
     empty: 'No account has its tier overridden.',
-    partial: 'Among the {{n}} accounts with the highest revenue that were read.',
+    partial: 'Among the {{n}} highest-revenue accounts read and every Tier 1 and Tier 2 account.',
   },
   actor: { user: 'User', operator: 'Operator', apiKey: 'API key', unknown: 'Someone' },
   reason: {

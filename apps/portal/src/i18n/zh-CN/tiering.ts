@@ -55,7 +55,7 @@ export const tiering: typeof en = {
     expires: '到期',
     never: '不过期',
     empty: '没有客户被人工指定级别。',
-    partial: '仅统计已读取的收入最高的 {{n}} 个客户。',
+    partial: '范围：已读取的收入最高的 {{n}} 个客户，以及全部一级和二级客户。',
   },
   actor: { user: '用户', operator: '运维人员', apiKey: 'API 密钥', unknown: '某人' },
   reason: {

@@ -13,7 +13,8 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { EmptyState, QueryView } from '../../ui/states';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { distributionOption, paretoOption } from './chart-options';
-import { RANKING_MAX, useRanking, useTieringSummary, type Ranking, type TieringSummary } from './queries';
+import { mergeAccounts, type Account } from './fetch';
+import { RANKING_MAX, useRanking, useTieringSummary, useUpperTiers, type Ranking, type TieringSummary } from './queries';
 import { SR_ONLY, SectionTitle } from './parts';
 import { accountsToReach, cutoffIndex, overridesOf, parseActor, rankAccounts, type OverrideRow, type TierNumber } from './ranking';
 
@@ -223,11 +224,18 @@ function Distribution({ summary }: { summary: TieringSummary }) {
 }
 
 function Overrides({ ranking }: { ranking: Ranking }) {
+  // The ranking read every account of a small tenant; else the Tier 1 and 2 accounts are read too.
+  const upper = useUpperTiers(!ranking.everyAccount);
+  if (ranking.everyAccount) return <OverridesTable ranking={ranking} accounts={ranking.accounts} />;
+  return <QueryView query={upper}>{(more) => <OverridesTable ranking={ranking} accounts={mergeAccounts(ranking.accounts, more)} />}</QueryView>;
+}
+
+function OverridesTable({ ranking, accounts }: { ranking: Ranking; accounts: Account[] }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const api = useApi();
   const can = useCan();
-  const rows = useMemo(() => overridesOf(ranking.accounts), [ranking.accounts]);
+  const rows = useMemo(() => overridesOf(accounts), [accounts]);
   // Who set each override: a user's name when the role may read users, else the kind of actor.
   const userIds = useMemo(() => [...new Set(rows.map((r) => parseActor(r.by)).flatMap((a) => (a.kind === 'user' && a.id ? [a.id] : [])))], [rows]);
   const users = useQueries({

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useCan } from '../../app/session-context';
 import { formatDate, formatNumber, formatPercent } from '../../lib/format';
-import { EmptyState, Loading, QueryView } from '../../ui/states';
+import { EmptyState, ErrorState, Loading, QueryView } from '../../ui/states';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { ReasonText, SectionTitle, SR_ONLY } from '../tiering/parts';
 import { useRanking, useTieringSummary, type Ranking, type TieringSummary } from '../tiering/queries';
@@ -86,7 +86,11 @@ function ConcentrationFigures({ summary, ranking }: { summary: TieringSummary; r
         <Statistic title={t('home.concentration.tier1Share')} value={formatPercent(tier1?.share ?? 0, locale)} />
         <Typography.Text type="secondary">{t('home.concentration.tier1Accounts', { n: formatNumber(tier1?.accounts ?? 0, locale), total: formatNumber(totalAccounts, locale) })}</Typography.Text>
       </Col>
-      {ranking && (
+      {ranking?.error ? (
+        <Col xs={24} sm={16}>
+          <ErrorState error={ranking.error} retry={() => void ranking.refetch()} />
+        </Col>
+      ) : ranking && (
         <>
           <Col xs={24} sm={8}>
             {ranking.isPending ? (

@@ -102,7 +102,6 @@ function Retier() {
         <Alert
           type="success"
           showIcon
-          role="status"
           data-testid="retier-result"
           title={t(retier.data.changed > 0 ? 'tiering.retier.result' : 'tiering.retier.resultNone', { changed: retier.data.changed, accounts: retier.data.accounts, ms: retier.data.tookMs })}
         />

@@ -40,8 +40,13 @@ export function AccountStakeholders({ accountId, accountName }: { accountId: str
 
 function StakeholderContent({ map, accountName }: { map: StakeholderMap; accountName: string }) {
   const { t, i18n } = useTranslation();
-  const roleLabel = (role: string) => (i18n.exists(`account.buyingRole.${role}`) ? t(`account.buyingRole.${role}`) : t('account.buyingRole.other'));
-  const influenceLabel = (level: string) => (i18n.exists(`account.influence.${level}`) ? t(`account.influence.${level}`) : t('account.influence.unknown'));
+  const { roleLabel, influenceLabel } = useMemo(
+    () => ({
+      roleLabel: (role: string) => (i18n.exists(`account.buyingRole.${role}`) ? t(`account.buyingRole.${role}`) : t('account.buyingRole.other')),
+      influenceLabel: (level: string) => (i18n.exists(`account.influence.${level}`) ? t(`account.influence.${level}`) : t('account.influence.unknown')),
+    }),
+    [t, i18n],
+  );
   const rows = useMemo(() => contactRows(map.roots, map.gaps), [map]);
   const names = useMemo(() => new Map(flatten(map.roots).map((n) => [n.id, n.name])), [map]);
   const graph = useMemo(() => buildGraph(map.roots, map.gaps), [map]);
@@ -94,9 +99,7 @@ function StakeholderContent({ map, accountName }: { map: StakeholderMap; account
         },
       ],
     };
-    // roleLabel and influenceLabel only depend on t.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [graph, t]);
+  }, [graph, t, roleLabel, influenceLabel]);
 
   const total = rows.length;
   return (

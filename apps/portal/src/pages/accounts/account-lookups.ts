@@ -34,9 +34,13 @@ export function useUserLabel(userId: string | null | undefined): string {
 /** Who set something, from the API's actor reference (`user:<id>`, `operator`...). */
 export function useActorLabel(ref: string | null | undefined): string {
   const { t } = useTranslation();
+  const can = useCan();
+  const me = useSession()?.user;
   const actor = parseActor(ref);
   const user = useUserLabel(actor.kind === 'user' ? actor.id : null);
-  return actor.kind === 'user' ? user : t(`account.actor.${actor.kind}`);
+  // A user this role may not read is just "a user" (not "assigned", which is about owners).
+  if (actor.kind === 'user' && (actor.id === me?.id || mayReadUser(can('getUser'), me?.role, me?.id, actor.id))) return user;
+  return t(`account.actor.${actor.kind}`);
 }
 
 /** A channel partner's name. */

@@ -162,7 +162,7 @@ function Movement() {
                 {view.moves.map((x) => (
                   <li key={`${x.fromTier}-${x.toTier}`}>
                     <span style={SR_ONLY}>{t(`home.movement.${x.direction}`)} </span>
-                    {t('home.movement.move', { from: tier(x.fromTier), to: tier(x.toTier), n: formatNumber(x.accounts, locale) })}
+                    {t('home.movement.move', { count: x.accounts, from: tier(x.fromTier), to: tier(x.toTier), n: formatNumber(x.accounts, locale) })}
                   </li>
                 ))}
               </ul>
@@ -177,7 +177,7 @@ function Movement() {
                         <Link to={`/accounts/${a.accountId}`} style={{ textDecoration: 'underline' }}>
                           {a.name}
                         </Link>
-                        {': '}
+                        {t('home.movement.colon')}
                         {t('home.movement.latestItem', { from: tier(a.fromTier), to: tier(a.toTier), date: formatDate(a.changedAt, locale) })}
                         <Typography.Text type="secondary">
                           {' · '}

@@ -25,7 +25,7 @@ describe('fetchKeyAccounts', () => {
 });
 
 describe('perAccount', () => {
-  it('reads each account with at most 6 at once, keeps order, counts accounts gone or hidden', async () => {
+  it('reads each account with at most 6 at once (a shared gate), keeps order, counts accounts gone or hidden', async () => {
     let running = 0;
     let peak = 0;
     const accounts = Array.from({ length: 20 }, (_, i) => key(`a${i}`));

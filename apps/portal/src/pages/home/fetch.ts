@@ -1,11 +1,12 @@
 // Reading the key accounts and one thing per account from the API (no React: unit-tested with a fake client).
 import { StewardApiError, unwrap, type Schemas, type StewardClient } from '@steward/api-client';
-import { mapLimit } from './overview';
+import { createLimiter, mapLimit } from './overview';
 
 /** The key accounts the overview looks into: Tier 1, then Tier 2, highest revenue first. */
 export const KEY_ACCOUNTS_MAX = 50;
-/** Requests in flight at once when reading one thing per account. */
+/** Requests in flight at once when reading one thing per account (all the overview's cards together). */
 export const CONCURRENCY = 6;
+const gate = createLimiter(CONCURRENCY);
 
 export type KeyAccount = Pick<Schemas['Account'], 'id' | 'name' | 'tier' | 'revenue12m'>;
 
@@ -20,10 +21,10 @@ export async function fetchKeyAccounts(api: StewardClient, signal?: AbortSignal)
   return accounts;
 }
 
-/** One read per account, at most CONCURRENCY at once; an account that cannot be read (gone, not visible) is counted, not fatal — unless every one fails. */
+/** One read per account, at most CONCURRENCY at once across every caller (the gaps and the projects cards share the gate); an account that cannot be read (gone, not visible) is counted, not fatal — unless every one fails. */
 export async function perAccount<T>(accounts: readonly KeyAccount[], read: (account: KeyAccount) => Promise<T>): Promise<{ results: Array<{ account: KeyAccount; value: T }>; failed: number }> {
   let lastError: unknown;
-  const all = await mapLimit<KeyAccount, { account: KeyAccount; value: T } | undefined>(accounts, CONCURRENCY, async (account) => {
+  const all = await mapLimit<KeyAccount, { account: KeyAccount; value: T } | undefined>(accounts, gate, async (account) => {
     try {
       return { account, value: await read(account) };
     } catch (err) {

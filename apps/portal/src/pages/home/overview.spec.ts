@@ -1,4 +1,4 @@
-import { dateWindow, firstDayOfLastMonth, goingLive, isoDate, keyGaps, mapLimit, shapeMovement } from './overview';
+import { createLimiter, dateWindow, firstDayOfLastMonth, goingLive, isoDate, keyGaps, mapLimit, shapeMovement } from './overview';
 
 describe('mapLimit', () => {
   it('keeps the order and never runs more than the limit at once', async () => {
@@ -18,6 +18,33 @@ describe('mapLimit', () => {
   it('handles nothing, and rejects on a failure', async () => {
     await expect(mapLimit([], 6, async () => 1)).resolves.toEqual([]);
     await expect(mapLimit([1, 2, 3], 2, async (n) => (n === 2 ? Promise.reject(new Error('boom')) : n))).rejects.toThrow('boom');
+  });
+});
+
+describe('createLimiter', () => {
+  it('shares one limit between callers', async () => {
+    const gate = createLimiter(2);
+    let running = 0;
+    let peak = 0;
+    const task = (v: number) => async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 3));
+      running--;
+      return v;
+    };
+    const [a, b] = await Promise.all([mapLimit([1, 2, 3], gate, (n) => task(n)()), mapLimit([4, 5], gate, (n) => task(n)())]);
+    expect([a, b]).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+    expect(peak).toBe(2);
+  });
+
+  it('keeps going after a failed task', async () => {
+    const gate = createLimiter(1);
+    await expect(gate(() => Promise.reject(new Error('x')))).rejects.toThrow('x');
+    await expect(gate(async () => 7)).resolves.toBe(7);
   });
 });
 

@@ -1,24 +1,29 @@
 // Pure logic of the overview: bounded concurrency, date windows, the shape of the tier movement,
 // stakeholder gaps and projects going live. No React (unit-tested).
 
-/** Maps every item through `fn`, at most `limit` at a time; results in the items' order. A failure rejects the whole. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i], i);
-      } catch (err) {
-        failed = true;
-        throw err;
-      }
-    }
+/** A gate that runs at most `limit` tasks at once, the others waiting their turn (first come, first served). */
+export function createLimiter(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  const next = () => {
+    active--;
+    waiting.shift()?.();
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
+  return <R>(task: () => Promise<R>) =>
+    new Promise<R>((resolve, reject) => {
+      const start = () => {
+        active++;
+        task().then(resolve, reject).finally(next);
+      };
+      if (active < Math.max(1, limit)) start();
+      else waiting.push(start);
+    });
+}
+
+/** Maps every item through `fn`, at most `limit` at a time (or through a shared gate); results in the items' order. */
+export function mapLimit<T, R>(items: readonly T[], limit: number | (<X>(task: () => Promise<X>) => Promise<X>), fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const run = typeof limit === 'number' ? createLimiter(limit) : limit;
+  return Promise.all(items.map((item, i) => run(() => fn(item, i))));
 }
 
 /** The first moment of last month, in the reader's time zone, as an ISO instant (`since` of the tier movement). */

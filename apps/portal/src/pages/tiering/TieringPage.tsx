@@ -190,7 +190,7 @@ function TierTable({ summary }: { summary: TieringSummary }) {
   ];
   const total: TierRow = { key: 'total', tier: 'total', accounts: rows.reduce((n, r) => n + r.accounts, 0), revenue: rows.reduce((n, r) => n + r.revenue, 0), share: rows.reduce((n, r) => n + r.share, 0) };
   const columns: ColumnsType<TierRow> = [
-    { key: 'tier', title: t('tiering.table.tier'), render: (_, r) => (r.tier === 'total' ? <strong>{t('tiering.table.total')}</strong> : t(`tier.t${r.tier}`)) },
+    { key: 'tier', title: t('tiering.table.tier'), onCell: () => ({ style: { whiteSpace: 'nowrap' } }), render: (_, r) => (r.tier === 'total' ? <strong>{t('tiering.table.total')}</strong> : t(`tier.t${r.tier}`)) },
     { key: 'accounts', title: t('tiering.table.accounts'), align: 'right', render: (_, r) => formatNumber(r.accounts, locale) },
     { key: 'revenue', title: t('tiering.table.revenue'), align: 'right', render: (_, r) => formatMoney(r.revenue, currency, locale) },
     { key: 'share', title: t('tiering.table.share'), align: 'right', render: (_, r) => formatPercent(r.share, locale) },
@@ -198,8 +198,8 @@ function TierTable({ summary }: { summary: TieringSummary }) {
     { key: 'cum', title: t('tiering.table.cumulative'), align: 'right', render: (_, r) => (r.cumulative === undefined ? '' : formatPercent(r.cumulative, locale)) },
   ];
   return (
-    <div data-testid="tier-table">
-      <Table<TierRow> size="small" pagination={false} rowKey="key" columns={columns} dataSource={[...rows, total]} caption={<span style={SR_ONLY}>{t('tiering.table.caption')}</span>} scroll={{ x: true }} />
+    <div data-testid="tier-table" style={{ overflowX: 'auto' }}>
+      <Table<TierRow> size="small" pagination={false} rowKey="key" columns={columns} dataSource={[...rows, total]} caption={<span style={SR_ONLY}>{t('tiering.table.caption')}</span>} />
     </div>
   );
 }
@@ -257,11 +257,11 @@ function OverridesTable({ ranking, accounts }: { ranking: Ranking; accounts: Acc
     { key: 'expires', title: t('tiering.overrides.expires'), render: (_, r) => (r.expiresAt ? formatDateTime(r.expiresAt, locale) : t('tiering.overrides.never')) },
   ];
   return (
-    <div data-testid="overrides-table">
+    <div data-testid="overrides-table" style={{ overflowX: 'auto' }}>
       {rows.length === 0 ? (
         <EmptyState description={t('tiering.overrides.empty')} />
       ) : (
-        <Table<OverrideRow> size="small" rowKey="id" columns={columns} dataSource={rows} pagination={rows.length > 20 ? { pageSize: 20 } : false} caption={<span style={SR_ONLY}>{t('tiering.overrides.caption')}</span>} scroll={{ x: true }} />
+        <Table<OverrideRow> size="small" rowKey="id" columns={columns} dataSource={rows} pagination={rows.length > 20 ? { pageSize: 20 } : false} caption={<span style={SR_ONLY}>{t('tiering.overrides.caption')}</span>} />
       )}
       {!ranking.everyAccount && (
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>

@@ -59,7 +59,7 @@ export function paretoOption(ranked: readonly RankedAccount[], cut: { tier1?: nu
         lineStyle: { color: LINE_COLOR, width: 2 },
         itemStyle: { color: LINE_COLOR },
         data: ranked.map((r) => round(r.cumulativeShare * 100, 2)),
-        markLine: { symbol: 'none', silent: true, lineStyle: { type: 'dotted', color: LINE_COLOR }, label: { formatter: text.eighty, position: 'insideStartTop' }, data: [{ yAxis: 80, name: text.eighty }] },
+        markLine: { symbol: 'none', silent: true, lineStyle: { type: 'dotted', color: LINE_COLOR }, label: { formatter: text.eighty, position: 'insideEndTop' }, data: [{ yAxis: 80, name: text.eighty }] },
       },
     ],
   };

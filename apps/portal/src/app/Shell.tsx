@@ -66,7 +66,7 @@ export function Shell() {
                 ],
               }}
             >
-              <button type="button" className="user-button" aria-label={t('header.account')} data-testid="user-menu">
+              <button type="button" className="user-button" data-testid="user-menu">
                 <Avatar size="small" icon={<UserOutlined />} style={{ background: token.colorPrimary }} />
                 <span>{session.user.name}</span>
                 <Tag style={{ marginInlineEnd: 0 }}>{t(`roles.${session.user.role}`)}</Tag>

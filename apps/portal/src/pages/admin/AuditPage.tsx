@@ -8,7 +8,6 @@ import { useApi, useCan } from '../../app/session-context';
 import { formatDateTime, formatNumber } from '../../lib/format';
 import { EmptyState, QueryView } from '../../ui/states';
 import { usePageTitle } from '../../ui/usePageTitle';
-import { AdminTheme } from './AdminTheme';
 import { actionKey, changedFields, ENTITY_TYPES, entityTypeKey, isUuid, namesById, parseActor, parseAuditFilters, withFilter } from './admin-labels';
 import { usePaged } from './usePaged';
 
@@ -103,7 +102,7 @@ export default function AuditPage() {
   ];
 
   return (
-    <AdminTheme>
+    <>
       <Typography.Title level={1} style={{ marginTop: 0 }}>
         {t('admin.audit.title')}
       </Typography.Title>
@@ -157,6 +156,6 @@ export default function AuditPage() {
           )
         }
       </QueryView>
-    </AdminTheme>
+    </>
   );
 }

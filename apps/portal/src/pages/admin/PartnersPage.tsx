@@ -11,7 +11,6 @@ import { rulesOf } from '../../lib/rules';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { EmptyState, QueryView } from '../../ui/states';
 import { usePageTitle } from '../../ui/usePageTitle';
-import { AdminTheme } from './AdminTheme';
 import { PARTNER_KINDS, problemFieldErrors } from './admin-labels';
 import { ApiKeysDrawer } from './ApiKeysDrawer';
 import { usePaged } from './usePaged';
@@ -57,7 +56,7 @@ export default function PartnersPage() {
   ];
 
   return (
-    <AdminTheme>
+    <>
       {contextHolder}
       <Space style={{ width: '100%', justifyContent: 'space-between', alignItems: 'flex-start' }} wrap>
         <div>
@@ -103,7 +102,7 @@ export default function PartnersPage() {
       {keysOf && (
         <ApiKeysDrawer partner={keysOf} onClose={() => setKeysOf(null)} />
       )}
-    </AdminTheme>
+    </>
   );
 }
 

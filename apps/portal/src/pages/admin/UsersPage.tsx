@@ -11,7 +11,6 @@ import { rulesOf } from '../../lib/rules';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { EmptyState, QueryView } from '../../ui/states';
 import { usePageTitle } from '../../ui/usePageTitle';
-import { AdminTheme } from './AdminTheme';
 import { problemFieldErrors, ROLES } from './admin-labels';
 import { usePaged } from './usePaged';
 
@@ -112,7 +111,7 @@ export default function UsersPage() {
   ];
 
   return (
-    <AdminTheme>
+    <>
       {contextHolder}
       <Space style={{ width: '100%', justifyContent: 'space-between', alignItems: 'flex-start' }} wrap>
         <div>
@@ -160,7 +159,7 @@ export default function UsersPage() {
           }}
         />
       )}
-    </AdminTheme>
+    </>
   );
 }
 

@@ -1,7 +1,7 @@
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import { unwrap, type Schemas } from '@steward/api-client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Form, Input, message, Modal, Radio, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Form, Input, message, Modal, Radio, Space, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useCan } from '../../app/session-context';
@@ -9,10 +9,10 @@ import { formatDate } from '../../lib/format';
 import { formPathOf, readProblem } from '../../lib/problem';
 import { rulesOf } from '../../lib/rules';
 import { ProblemAlert } from '../../ui/ProblemAlert';
-import { EmptyState, QueryView } from '../../ui/states';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { PARTNER_KINDS, problemFieldErrors } from './admin-labels';
 import { ApiKeysDrawer } from './ApiKeysDrawer';
+import { PagedTable } from './PagedTable';
 import { usePaged } from './usePaged';
 
 
@@ -71,24 +71,7 @@ export default function PartnersPage() {
           </Button>
         )}
       </Space>
-      <QueryView query={partners}>
-        {(items) =>
-          items.length === 0 ? (
-            <EmptyState description={t('admin.partners.empty')} />
-          ) : (
-            <div aria-label={t('admin.partners.tableLabel')} role="region">
-              <Table<Partner> data-testid="partners-table" rowKey="id" columns={columns} dataSource={items} pagination={false} scroll={{ x: true }} />
-              {partners.hasMore && (
-                <div style={{ textAlign: 'center', marginTop: 16 }}>
-                  <Button onClick={partners.loadMore} loading={partners.loadingMore}>
-                    {t('admin.common.loadMore')}
-                  </Button>
-                </div>
-              )}
-            </div>
-          )
-        }
-      </QueryView>
+      <PagedTable<Partner> paged={partners} columns={columns} label={t('admin.partners.tableLabel')} empty={t('admin.partners.empty')} testId="partners-table" />
       {creating && (
         <CreatePartnerModal
           onClose={() => setCreating(false)}

@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { unwrap, type Role, type Schemas } from '@steward/api-client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Form, Input, message, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Form, Input, message, Modal, Popconfirm, Radio, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useCan, useSession } from '../../app/session-context';
@@ -9,9 +9,9 @@ import { formatDate } from '../../lib/format';
 import { formPathOf, readProblem } from '../../lib/problem';
 import { rulesOf } from '../../lib/rules';
 import { ProblemAlert } from '../../ui/ProblemAlert';
-import { EmptyState, QueryView } from '../../ui/states';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { problemFieldErrors, ROLES } from './admin-labels';
+import { PagedTable } from './PagedTable';
 import { usePaged } from './usePaged';
 
 type User = Schemas['User'];
@@ -131,24 +131,7 @@ export default function UsersPage() {
           <ProblemAlert error={update.error} />
         </div>
       )}
-      <QueryView query={users}>
-        {(items) =>
-          items.length === 0 ? (
-            <EmptyState description={t('admin.users.empty')} />
-          ) : (
-            <div aria-label={t('admin.users.tableLabel')} role="region">
-              <Table<User> data-testid="users-table" rowKey="id" columns={columns} dataSource={items} pagination={false} scroll={{ x: true }} />
-              {users.hasMore && (
-                <div style={{ textAlign: 'center', marginTop: 16 }}>
-                  <Button onClick={users.loadMore} loading={users.loadingMore}>
-                    {t('admin.common.loadMore')}
-                  </Button>
-                </div>
-              )}
-            </div>
-          )
-        }
-      </QueryView>
+      <PagedTable<User> paged={users} columns={columns} label={t('admin.users.tableLabel')} empty={t('admin.users.empty')} testId="users-table" />
       {creating && (
         <CreateUserModal
           onClose={() => setCreating(false)}

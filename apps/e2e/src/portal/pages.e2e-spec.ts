@@ -3,7 +3,7 @@
 // the others answer 403, each page settles without a console error or an untranslated key, an
 // axe-core scan finds no serious or critical violation, and a viewer sees no write action.
 // With STEWARD_PORTAL_SCREENSHOTS set, each page is photographed in both languages.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { mayCall } from '@steward/api-client';
 // The portal's own navigation list (plain data): the test checks what the shell draws from it.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -102,6 +102,7 @@ describe('the accounts list on the demo data', () => {
     }
     runs.sort((a, b) => a - b);
     const report = { page: '/accounts', runs, medianMs: runs[Math.floor(runs.length / 2)], budgetMs: 2_000, measuredAt: new Date().toISOString() };
+    await mkdir(repoRoot('tmp'), { recursive: true });
     await writeFile(repoRoot('tmp', 'portal-perf.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log(`accounts list interactive: median ${report.medianMs} ms over ${runs.length} loads (budget ${report.budgetMs} ms)`);
     expect(runs).toHaveLength(5);

@@ -16,7 +16,12 @@ export function AccountRevenue({ accountId, accountName, currency }: { accountId
   const { t } = useTranslation();
   const api = useApi();
   // The window is fixed when the page opens (a page left open past midnight keeps its months).
-  const [now] = useState(() => new Date());
+  // The window ends with the last full month, as the API's 12-month revenue and the tiers do
+  // (the current month is still being booked).
+  const [now] = useState(() => {
+    const d = new Date();
+    return new Date(d.getFullYear(), d.getMonth() - 1, 1);
+  });
   const range = revenueRange(now);
   const query = useQuery({
     queryKey: ['account', accountId, 'revenue', range.from, range.to],

@@ -1,5 +1,5 @@
 // The account's revenue as the page draws it: the last N months (oldest first, ending with the
-// current month), every month present (a month without a record is 0), in one currency.
+// month of the `now` given — the page passes the last full month), every month present (a month without a record is 0), in one currency.
 
 export interface RevenueRecordLike {
   month: string;

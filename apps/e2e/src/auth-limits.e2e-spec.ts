@@ -163,14 +163,22 @@ describe('rate limits cannot be dodged', () => {
     // Unauthenticated requests share one budget per client address. Earlier tests of this file
     // logged in from this address too, so fewer than ANONYMOUS_LIMIT are left: what matters is
     // that 60 logins, each claiming another address, get no more than the limit.
+    // The budgets are fixed windows: a run that crosses into the next window (a request admitted
+    // after a refusal) gets a fresh budget midway, so it is run again, once, in the new window.
     const t = await h.tenant();
-    const statuses: number[] = [];
-    for (let i = 0; i < 60; i++) {
-      const res = await h.http().post('/v1/auth/login').set('x-forwarded-for', `198.51.100.${i + 1}`).send({ email: t.email, password: t.password });
-      statuses.push(res.status);
-    }
+    const run = async () => {
+      const out: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const res = await h.http().post('/v1/auth/login').set('x-forwarded-for', `198.51.100.${i + 1}`).send({ email: t.email, password: t.password });
+        out.push(res.status);
+      }
+      return out;
+    };
+    const crossedWindow = (xs: number[]) => xs.some((s, i) => s !== 429 && xs.slice(0, i).includes(429));
+    let statuses = await run();
+    if (crossedWindow(statuses)) statuses = await run();
     const admitted = statuses.filter((s) => s !== 429).length;
-    expect(admitted).toBeLessThan(ANONYMOUS_LIMIT);
+    expect(admitted).toBeLessThanOrEqual(ANONYMOUS_LIMIT);
     expect(statuses.slice(admitted).every((s) => s === 429)).toBe(true);
     const refused = await h.http().post('/v1/auth/login').set('x-forwarded-for', '203.0.113.200').send({ email: t.email, password: t.password });
     expect(refused.status).toBe(429);

@@ -27,22 +27,13 @@ export interface StakeholderGapLike {
   contactIds: string[];
 }
 
-/** One contact as a table row. */
-export interface ContactRow {
-  id: string;
-  name: string;
-  title: string | null;
-  department: string | null;
-  buyingRole: string;
-  influence: string;
-  engaged: boolean;
-  depth: number;
-  hiddenInfluencer: boolean;
+/** One contact as a table row: the node's own fields, its manager by name and the gaps that name it. */
+export type ContactRow = Omit<StakeholderNodeLike, 'reportsToId' | 'reports'> & {
   /** Name of the contact this one reports to (null for a root). */
   reportsTo: string | null;
   /** Codes of the gaps that name this contact. */
   gaps: string[];
-}
+};
 
 export interface GraphNode {
   id: string;

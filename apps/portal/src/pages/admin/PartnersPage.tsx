@@ -1,7 +1,7 @@
-import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
+import { KeyOutlined } from '@ant-design/icons';
 import { unwrap, type Schemas } from '@steward/api-client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Form, Input, message, Modal, Radio, Space, Typography, type TableColumnsType } from 'antd';
+import { Button, Form, Input, message, Modal, Radio, Space, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApi, useCan } from '../../app/session-context';
@@ -12,6 +12,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { PARTNER_KINDS, problemFieldErrors } from './admin-labels';
 import { ApiKeysDrawer } from './ApiKeysDrawer';
+import { AdminHeader } from './AdminHeader';
 import { PagedTable } from './PagedTable';
 import { usePaged } from './usePaged';
 
@@ -58,19 +59,11 @@ export default function PartnersPage() {
   return (
     <>
       {contextHolder}
-      <Space style={{ width: '100%', justifyContent: 'space-between', alignItems: 'flex-start' }} wrap>
-        <div>
-          <Typography.Title level={1} style={{ marginTop: 0 }}>
-            {t('admin.partners.title')}
-          </Typography.Title>
-          <Typography.Paragraph type="secondary">{t('admin.partners.intro')}</Typography.Paragraph>
-        </div>
-        {can('createPartner') && (
-          <Button type="primary" icon={<PlusOutlined />} data-testid="partner-create" data-action="write" onClick={() => setCreating(true)}>
-            {t('admin.partners.create')}
-          </Button>
-        )}
-      </Space>
+      <AdminHeader
+        title={t('admin.partners.title')}
+        intro={t('admin.partners.intro')}
+        create={can('createPartner') ? { label: t('admin.partners.create'), testId: 'partner-create', onClick: () => setCreating(true) } : undefined}
+      />
       <PagedTable<Partner> paged={partners} columns={columns} label={t('admin.partners.tableLabel')} empty={t('admin.partners.empty')} testId="partners-table" />
       {creating && (
         <CreatePartnerModal

@@ -1,4 +1,3 @@
-import { PlusOutlined } from '@ant-design/icons';
 import { unwrap, type Role, type Schemas } from '@steward/api-client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Button, Form, Input, message, Modal, Popconfirm, Radio, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
@@ -11,6 +10,7 @@ import { rulesOf } from '../../lib/rules';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { usePageTitle } from '../../ui/usePageTitle';
 import { problemFieldErrors, ROLES } from './admin-labels';
+import { AdminHeader } from './AdminHeader';
 import { PagedTable } from './PagedTable';
 import { usePaged } from './usePaged';
 
@@ -113,19 +113,11 @@ export default function UsersPage() {
   return (
     <>
       {contextHolder}
-      <Space style={{ width: '100%', justifyContent: 'space-between', alignItems: 'flex-start' }} wrap>
-        <div>
-          <Typography.Title level={1} style={{ marginTop: 0 }}>
-            {t('admin.users.title')}
-          </Typography.Title>
-          <Typography.Paragraph type="secondary">{t('admin.users.intro')}</Typography.Paragraph>
-        </div>
-        {can('createUser') && (
-          <Button type="primary" icon={<PlusOutlined />} data-testid="user-create" data-action="write" onClick={() => setCreating(true)}>
-            {t('admin.users.create')}
-          </Button>
-        )}
-      </Space>
+      <AdminHeader
+        title={t('admin.users.title')}
+        intro={t('admin.users.intro')}
+        create={can('createUser') ? { label: t('admin.users.create'), testId: 'user-create', onClick: () => setCreating(true) } : undefined}
+      />
       {update.error && (
         <div style={{ marginBottom: 16 }}>
           <ProblemAlert error={update.error} />

@@ -132,7 +132,8 @@ export interface Platform {
 /**
  * Every service of the stack, started as `npm start` starts them (tools/stack/platform.ts)
  * on free ports, with bench settings: warn-level logs, no tracing, pool size 10, rate limits
- * out of the way. `extraEnv`/`execArgv` are for experiments (e.g. `--cpu-prof`).
+ * out of the way. `extraEnv`/`execArgv` are for experiments (e.g. `--cpu-prof`); `BENCH_CPU_PROF=1` adds
+ * `--cpu-prof` to every service, writing a `.cpuprofile` per process to `tmp/prof` when it stops.
  */
 export async function startPlatform(group: ProcessGroup, p: PlatformEnv, extraEnv: Record<string, string> = {}, execArgv: string[] = []): Promise<Platform> {
   const ctx = await freePortsContext({ databaseUrl: p.databaseUrl, natsUrl: NATS_URL, logLevel: 'warn', jwtSecret: p.jwtSecret, operatorToken: p.operatorToken, natsPrefix: p.natsPrefix, userConfiguredOtel: false });
@@ -144,7 +145,7 @@ export async function startPlatform(group: ProcessGroup, p: PlatformEnv, extraEn
       ctx,
       baseEnv: childEnv({}),
       serviceEnv,
-      execArgv,
+      execArgv: process.env.BENCH_CPU_PROF ? [...execArgv, '--cpu-prof', `--cpu-prof-dir=${path.join(ROOT_DIR, 'tmp', 'prof')}`] : execArgv,
       onSpawn: (proc) => group.procs.push(proc),
       onLine: (name, line, stream) => {
         // Services log at warn: anything that reaches us is worth seeing.

@@ -11,3 +11,4 @@ export * from './replay';
 export * from './context-signing';
 export * from './nats-permissions';
 export * from './migration-helpers/v1';
+export * from './batches';

@@ -2,17 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JetStreamClient, JetStreamManager, JsMsg, nanos } from 'nats';
 import { accountOfEvent, AccountDto, deliverableEvent, ErrorCode, EVENT_SOURCES, Events, StewardError, Subjects, toFieldErrors, type EventDef } from '@steward/contracts';
-import { ContextSigner, decode, readHeaders, reportRejectedContext, RpcClient, streamName } from '@steward/messaging';
+import { ContextSigner, decode, EnvelopeHeaders, inBatches, readHeaders, reportRejectedContext, RpcClient, streamName } from '@steward/messaging';
 import { afterCommit, Tx, UnitOfWork, uuidv7 } from '@steward/persistence';
 import { logger, runWithContext } from '@steward/telemetry';
 import { WebhookMetrics } from './webhooks.metrics';
-import type { WebhooksRepository } from './webhooks.repository';
+import type { SubscribedEndpoint, WebhooksRepository } from './webhooks.repository';
 
 /** Accounts' events that carry a whole account: they keep the account → lead partner read model current. */
 const ACCOUNT_STATE_EVENTS = new Set<string>([Events.accounts.accountCreated, Events.accounts.accountUpdated, Events.accounts.accountDeleted, Events.accounts.accountRestored]);
 
 /** An endpoint created up to this long after an event still gets it (clocks of the service and the database differ a little). */
 const CLOCK_GRACE_MS = 5_000;
+
+/** At most this many events already received are fanned out together (per tenant, one transaction). */
+const BATCH_MAX = 64;
 
 /** An event that can never be delivered (its payload breaks the contract): terminated, not retried. */
 class PoisonEvent extends Error {}
@@ -101,7 +104,7 @@ export class WebhookFanout {
         if (failures > 0) logger().info({ source, durable }, 'webhooks: following the event stream again');
         failures = 0;
         try {
-          for await (const m of messages) await this.handle(m);
+          for await (const batch of inBatches(messages, BATCH_MAX)) await this.handleBatch(batch);
         } finally {
           this.running.delete(messages);
         }
@@ -117,48 +120,118 @@ export class WebhookFanout {
     }
   }
 
-  private async handle(m: JsMsg): Promise<void> {
+  /**
+   * Handles what the stream delivered together: the events are checked one by one, then each
+   * tenant's events are fanned out in one transaction (leads and candidate endpoints read once),
+   * and acknowledged after it commits. When that transaction fails, each event is tried on its
+   * own, so one event that cannot be fanned out now does not hold back the others.
+   */
+  private async handleBatch(ms: JsMsg[]): Promise<void> {
+    const byTenant = new Map<string, Prepared[]>();
+    for (const m of ms) {
+      const p = this.prepare(m);
+      if (!p) continue;
+      const group = byTenant.get(p.tenantId);
+      if (group) group.push(p);
+      else byTenant.set(p.tenantId, [p]);
+    }
+    for (const group of byTenant.values()) {
+      if (group.length > 1) {
+        try {
+          await this.commit(group);
+        } catch (err) {
+          logger().debug({ events: group.length, error: err instanceof Error ? err.message : String(err) }, 'webhooks: a batch failed; fanning out its events one by one');
+          for (const p of group) await this.handleOne(p);
+          continue;
+        }
+        await Promise.all(group.map((p) => p.m.ackAck().catch(() => p.m.ack())));
+      } else {
+        await this.handleOne(group[0]!);
+      }
+    }
+  }
+
+  /** Checks an event: its signed context, its type and its payload. Null when it was settled here (acknowledged or terminated). */
+  private prepare(m: JsMsg): Prepared | null {
     const verdict = this.context.verify(m.subject, m.headers, m.data, { checkAge: false });
     if (verdict !== 'ok') {
       reportRejectedContext('event', verdict, { subject: m.subject, consumer: 'gateway.webhooks' });
       m.term();
-      return;
+      return null;
     }
     const type = m.subject.slice(this.o.prefix.length);
     const def = deliverableEvent(type);
     const updatesReadModel = ACCOUNT_STATE_EVENTS.has(type);
     if (!def && !updatesReadModel) {
       m.ack();
-      return;
+      return null;
     }
     const envelope = readHeaders(m.headers, randomUUID);
-    const tenantId = envelope.tenantId;
     try {
-      if (!tenantId) throw new PoisonEvent(`event ${envelope.messageId} on ${m.subject} has no tenant`);
-      await runWithContext({ tenantId, actor: { kind: 'system', id: 'gateway.webhooks' }, correlationId: envelope.correlationId }, async () => {
-        const payload = this.parse(def, m, envelope.messageId);
-        const created = await this.uow.forTenant(tenantId, async (tx) => {
-          if (updatesReadModel) {
-            const account = (payload as { account: AccountDto }).account;
-            await this.repo.upsertAccountLead(tx, account.id, account.leadPartnerId, account.updatedAt);
-          }
-          return def ? this.fanOut(tx, def, type, payload, envelope) : 0;
-        });
-        if (created > 0) this.o.onDeliveries?.();
-      });
-      await m.ackAck().catch(() => m.ack());
+      if (!envelope.tenantId) throw new PoisonEvent(`event ${envelope.messageId} on ${m.subject} has no tenant`);
+      return { m, type, def, updatesReadModel, payload: this.parse(def, m, envelope.messageId), envelope, tenantId: envelope.tenantId };
     } catch (err) {
-      if (err instanceof PoisonEvent) {
-        logger().error({ subject: m.subject, messageId: envelope.messageId, error: err.message }, 'webhooks: event cannot be delivered; terminated');
-        m.term();
-        return;
-      }
-      const attempt = m.info.redeliveryCount;
-      if (attempt === 1 || attempt % 20 === 0) {
-        logger().warn({ subject: m.subject, messageId: envelope.messageId, tenant_id: tenantId, attempt, error: err instanceof Error ? err.message : String(err) }, 'webhooks: fan-out failed; the event will be redelivered');
-      }
-      m.nak(Math.min(30_000, 200 * 2 ** Math.min(attempt, 8)));
+      logger().error({ subject: m.subject, messageId: envelope.messageId, error: err instanceof Error ? err.message : String(err) }, 'webhooks: event cannot be delivered; terminated');
+      m.term();
+      return null;
     }
+  }
+
+  /** One event in its own transaction; a failure (database, accounts unreachable) naks it with back-off. */
+  private async handleOne(p: Prepared): Promise<void> {
+    try {
+      await this.commit([p]);
+      await p.m.ackAck().catch(() => p.m.ack());
+    } catch (err) {
+      const attempt = p.m.info.redeliveryCount;
+      if (attempt === 1 || attempt % 20 === 0) {
+        logger().warn(
+          { subject: p.m.subject, messageId: p.envelope.messageId, tenant_id: p.tenantId, attempt, error: err instanceof Error ? err.message : String(err) },
+          'webhooks: fan-out failed; the event will be redelivered',
+        );
+      }
+      p.m.nak(Math.min(30_000, 200 * 2 ** Math.min(attempt, 8)));
+    }
+  }
+
+  /** Fans out one tenant's events, in order, in one transaction of that tenant. */
+  private async commit(group: Prepared[]): Promise<void> {
+    const { tenantId, envelope } = group[0]!;
+    const actor = { kind: 'system' as const, id: 'gateway.webhooks' };
+    const created = await runWithContext({ tenantId, actor, correlationId: envelope.correlationId }, () =>
+      this.uow.forTenant(tenantId, async (tx) => {
+        const state = await this.readState(tx, group);
+        let pending = 0;
+        for (const p of group) {
+          pending += await runWithContext({ tenantId, actor, correlationId: p.envelope.correlationId }, async () => {
+            if (p.updatesReadModel) {
+              const account = (p.payload as { account: AccountDto }).account;
+              if (await this.repo.upsertAccountLead(tx, account.id, account.leadPartnerId, account.updatedAt)) state.leads.set(account.id, account.leadPartnerId);
+            }
+            return p.def ? this.fanOut(tx, p.def, p.type, p.payload, p.envelope, state) : 0;
+          });
+        }
+        return pending;
+      }),
+    );
+    if (created > 0) this.o.onDeliveries?.();
+  }
+
+  /** What the group's events need to know, read once: the leads of the accounts they are about, and the endpoints subscribed to their types. */
+  private async readState(tx: Tx, group: Prepared[]): Promise<BatchState> {
+    const accounts = new Set<string>();
+    const types = new Set<string>();
+    for (const p of group) {
+      if (p.updatesReadModel) accounts.add((p.payload as { account: AccountDto }).account.id);
+      if (!p.def) continue;
+      types.add(p.type);
+      const accountId = (p.def.webhooks.audience ?? 'public') === 'public' ? accountOfEvent(p.def, p.payload) : null;
+      if (accountId) accounts.add(accountId);
+    }
+    return {
+      leads: await this.repo.accountLeads(tx, [...accounts]),
+      endpoints: types.size ? await this.repo.subscribedEndpoints(tx, [...types]) : [],
+    };
   }
 
   private parse(def: EventDef | undefined, m: JsMsg, messageId: string): unknown {
@@ -169,11 +242,11 @@ export class WebhookFanout {
   }
 
   /** Creates the event's deliveries in the transaction; returns how many are pending. */
-  private async fanOut(tx: Tx, def: EventDef, type: string, payload: unknown, envelope: { messageId: string; occurredAt: string }): Promise<number> {
+  private async fanOut(tx: Tx, def: EventDef, type: string, payload: unknown, envelope: { messageId: string; occurredAt: string }, state: BatchState): Promise<number> {
     const audience = def.webhooks.audience ?? 'public';
     const accountId = audience === 'public' ? accountOfEvent(def, payload) : null;
-    const leadPartnerId = accountId ? await this.leadPartnerOf(tx, type, accountId) : null;
-    const endpoints = await this.repo.matchingEndpoints(tx, type, envelope.occurredAt, CLOCK_GRACE_MS, leadPartnerId);
+    const leadPartnerId = accountId ? await this.leadPartnerOf(tx, type, accountId, state) : null;
+    const endpoints = matchingEndpoints(state.endpoints, type, envelope.occurredAt, CLOCK_GRACE_MS, leadPartnerId);
     if (endpoints.length === 0) return 0;
     const body = JSON.stringify({ id: envelope.messageId, type, occurredAt: envelope.occurredAt, tenantId: tx.scope.tenantId, data: payload });
     await this.repo.insertEvent(tx, { id: envelope.messageId, type, occurredAt: envelope.occurredAt, body });
@@ -195,19 +268,47 @@ export class WebhookFanout {
    * (created before webhooks ran, or whose event is still on its way) is asked of accounts,
    * but only when some partner endpoint could want the event.
    */
-  private async leadPartnerOf(tx: Tx, type: string, accountId: string): Promise<string | null> {
-    const known = await this.repo.accountLead(tx, accountId);
-    if (known !== undefined) return known;
-    if (!(await this.repo.anyPartnerEndpoint(tx, type))) return null;
+  private async leadPartnerOf(tx: Tx, type: string, accountId: string, state: BatchState): Promise<string | null> {
+    if (state.leads.has(accountId)) return state.leads.get(accountId) ?? null;
+    if (!state.endpoints.some((e) => e.partnerId !== null && wants(e, type))) return null;
     try {
       const account = await this.rpc.request(Subjects.accounts.accountGet, { id: accountId });
-      await this.repo.upsertAccountLead(tx, account.id, account.leadPartnerId, account.updatedAt);
+      if (await this.repo.upsertAccountLead(tx, account.id, account.leadPartnerId, account.updatedAt)) state.leads.set(account.id, account.leadPartnerId);
       return account.leadPartnerId;
     } catch (err) {
       if (err instanceof StewardError && err.code === ErrorCode.NotFound) return null;
       throw err;
     }
   }
+}
+
+/** An event checked and parsed, waiting for its tenant's transaction. */
+interface Prepared {
+  m: JsMsg;
+  type: string;
+  def: EventDef | undefined;
+  updatesReadModel: boolean;
+  payload: unknown;
+  envelope: EnvelopeHeaders;
+  tenantId: string;
+}
+
+/** Read once per transaction: who leads each account the events are about (absent: unknown here), and the endpoints subscribed to their types. */
+interface BatchState {
+  leads: Map<string, string | null>;
+  endpoints: SubscribedEndpoint[];
+}
+
+const wants = (e: SubscribedEndpoint, type: string) => e.eventTypes.includes(type) || e.eventTypes.includes('*');
+
+/**
+ * The endpoints an event goes to: subscribed to its type (or to all), created before it
+ * happened (with `graceMs` for clocks), and either the tenant's own or, when `leadPartnerId`
+ * is given, that partner's.
+ */
+export function matchingEndpoints(endpoints: readonly SubscribedEndpoint[], type: string, at: string, graceMs: number, leadPartnerId: string | null): SubscribedEndpoint[] {
+  const latestUs = (Date.parse(at) + graceMs) * 1000;
+  return endpoints.filter((e) => wants(e, type) && e.createdAtUs <= latestUs && (e.partnerId === null || e.partnerId === leadPartnerId));
 }
 
 /** What the read model needs of an account event, should account events ever stop being deliverable. */

@@ -58,6 +58,8 @@ let box: SecretBox;
 let service: WebhooksService;
 const workers: DeliveryWorker[] = [];
 const fanouts: WebhookFanout[] = [];
+/** Accounts whose account.get.v1 fails (accounts down for them). */
+const lookupsFail = new Set<string>();
 
 // ---- the receiver ----
 let receiver: Server;
@@ -86,6 +88,7 @@ beforeAll(async () => {
   rpcServer = new RpcServer(nc, prefix, 'accounts', { context });
   rpcServer.handle(Subjects.accounts.accountGet, async ({ id }) => {
     accountLookups++;
+    if (lookupsFail.has(id)) throw new Error('accounts cannot answer now');
     const a = knownToAccounts.get(id);
     if (!a) throw StewardError.notFound('account', id);
     return a;
@@ -256,6 +259,38 @@ describe('webhooks in the gateway', () => {
     await expect(service.create(partnerA, { url: `${receiverUrl}/x`, eventTypes: [Events.accounts.revenueChanged], enabled: true })).rejects.toMatchObject({
       details: { errors: [{ field: 'eventTypes[0]', rule: 'event-type' }] },
     });
+  });
+
+  it("fans out a burst of one tenant's events in one go, in order, and one event that cannot be fanned out now does not hold back the rest", async () => {
+    const tenantAll = await endpoint(admin, '/burst-all', [Events.accounts.accountTierChanged]);
+    await endpoint(partnerA, '/burst-a', [Events.accounts.accountCreated, Events.accounts.accountTierChanged]);
+    // Stopped, the fan-out finds the whole burst waiting when it starts again.
+    await Promise.all(fanouts.map((f) => f.stop()));
+    const ledByA = account({ leadPartnerId: PARTNER_A });
+    const created = await publish(Events.accounts.accountCreated, { account: ledByA });
+    // Later in the same burst: scoped by the lead learnt from the event just before it.
+    const aboutA = await publish(Events.accounts.accountTierChanged, { accountId: ledByA.id, oldTier: 3, newTier: 2, reason: 'x', revenue12m: 1 });
+    // An account the gateway does not know, whose lookup fails for now.
+    const unknown = account({ leadPartnerId: PARTNER_A });
+    knownToAccounts.set(unknown.id, unknown);
+    lookupsFail.add(unknown.id);
+    const stuck = await publish(Events.accounts.accountTierChanged, { accountId: unknown.id, oldTier: 3, newTier: 1, reason: 'x', revenue12m: 2 });
+    const others = await Promise.all(Array.from({ length: 8 }, (_, i) => publish(Events.accounts.accountTierChanged, { accountId: randomUUID(), oldTier: 3, newTier: 2, reason: `b${i}`, revenue12m: i })));
+    fanouts.forEach((f) => f.start());
+
+    await expectEventually(() => {
+      expect(eventIdsAt('/burst-a').sort()).toEqual([created, aboutA].sort());
+      expect(eventIdsAt('/burst-all').sort()).toEqual([aboutA, ...others].sort());
+    });
+    // Accounts answers again: the redelivered event reaches both endpoints, once.
+    lookupsFail.delete(unknown.id);
+    await expectEventually(() => {
+      expect(eventIdsAt('/burst-a').sort()).toEqual([created, aboutA, stuck].sort());
+      expect(eventIdsAt('/burst-all').sort()).toEqual([aboutA, stuck, ...others].sort());
+    }, { timeoutMs: 15_000 });
+    await sleep(300);
+    expect(eventIdsAt('/burst-all')).toHaveLength(10);
+    expect((await service.listDeliveries(admin, tenantAll.endpoint.id, { limit: 50 })).items).toHaveLength(10);
   });
 
   it('sends each delivery once with two workers (two gateway replicas) sharing the database', async () => {

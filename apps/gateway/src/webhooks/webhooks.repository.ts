@@ -86,6 +86,15 @@ function toAttempt(r: AttemptRow): WebhookAttemptDto {
 /** Attempts listed per delivery (newest first). */
 export const ATTEMPTS_PER_DELIVERY = 50;
 
+/** An endpoint as the fan-out matches it: what it is subscribed to, whose it is, when it was created (µs since the epoch). */
+export interface SubscribedEndpoint {
+  id: string;
+  enabled: boolean;
+  partnerId: string | null;
+  eventTypes: string[];
+  createdAtUs: number;
+}
+
 export interface NewEndpoint {
   id: string;
   partnerId: string | null;
@@ -235,41 +244,38 @@ export class WebhooksRepository {
 
   // ---- fan-out ----
 
-  /** Records who leads an account, unless a newer state is known already. */
-  async upsertAccountLead(tx: Tx, accountId: string, leadPartnerId: string | null, asOf: string): Promise<void> {
-    await tx.query(
-      `INSERT INTO gateway.webhook_account_leads (tenant_id, account_id, lead_partner_id, as_of) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, account_id) DO UPDATE SET lead_partner_id = EXCLUDED.lead_partner_id, as_of = EXCLUDED.as_of
-       WHERE webhook_account_leads.as_of <= EXCLUDED.as_of`,
-      [tx.scope.tenantId, accountId, leadPartnerId, asOf],
+  /** Records who leads an account, unless a newer state is known already; true when it was recorded. */
+  async upsertAccountLead(tx: Tx, accountId: string, leadPartnerId: string | null, asOf: string): Promise<boolean> {
+    const rows = returnedRows(
+      await tx.query(
+        `INSERT INTO gateway.webhook_account_leads (tenant_id, account_id, lead_partner_id, as_of) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tenant_id, account_id) DO UPDATE SET lead_partner_id = EXCLUDED.lead_partner_id, as_of = EXCLUDED.as_of
+         WHERE webhook_account_leads.as_of <= EXCLUDED.as_of
+         RETURNING account_id`,
+        [tx.scope.tenantId, accountId, leadPartnerId, asOf],
+      ),
     );
-  }
-
-  /** The account's lead partner as known here: undefined when the account is unknown. */
-  async accountLead(tx: Tx, accountId: string): Promise<string | null | undefined> {
-    const [row]: Array<{ lead_partner_id: string | null }> = await tx.query(`SELECT lead_partner_id FROM gateway.webhook_account_leads WHERE account_id = $1`, [accountId]);
-    return row ? row.lead_partner_id : undefined;
-  }
-
-  /**
-   * The endpoints an event goes to: subscribed to its type (or to all), created before it
-   * happened (with `graceMs` for clocks), and either the tenant's own or, when `leadPartnerId`
-   * is given, that partner's.
-   */
-  async matchingEndpoints(tx: Tx, type: string, at: string, graceMs: number, leadPartnerId: string | null): Promise<Array<{ id: string; enabled: boolean; partnerId: string | null }>> {
-    const rows: Array<{ id: string; enabled: boolean; partner_id: string | null }> = await tx.query(
-      `SELECT id, enabled, partner_id FROM gateway.webhook_endpoints
-       WHERE event_types && ARRAY[$1, '*']::text[] AND created_at <= $2::timestamptz + ${ms('$3')}
-         AND (partner_id IS NULL OR partner_id = $4::uuid)`,
-      [type, at, graceMs, leadPartnerId],
-    );
-    return rows.map((r) => ({ id: r.id, enabled: r.enabled, partnerId: r.partner_id }));
-  }
-
-  /** Whether any of the tenant's partners has an endpoint for the type (so an unknown account is worth looking up). */
-  async anyPartnerEndpoint(tx: Tx, type: string): Promise<boolean> {
-    const rows: unknown[] = await tx.query(`SELECT 1 FROM gateway.webhook_endpoints WHERE partner_id IS NOT NULL AND event_types && ARRAY[$1, '*']::text[] LIMIT 1`, [type]);
     return rows.length > 0;
+  }
+
+  /** The lead partners of these accounts as known here (null: no partner); an account absent from the map is unknown. */
+  async accountLeads(tx: Tx, accountIds: string[]): Promise<Map<string, string | null>> {
+    if (accountIds.length === 0) return new Map();
+    const rows: Array<{ account_id: string; lead_partner_id: string | null }> = await tx.query(
+      `SELECT account_id, lead_partner_id FROM gateway.webhook_account_leads WHERE account_id = ANY($1::uuid[])`,
+      [accountIds],
+    );
+    return new Map(rows.map((r) => [r.account_id, r.lead_partner_id]));
+  }
+
+  /** The tenant's endpoints subscribed to any of these event types (or to all), whoever owns them: `matchingEndpoints` picks per event. */
+  async subscribedEndpoints(tx: Tx, types: string[]): Promise<SubscribedEndpoint[]> {
+    const rows: Array<{ id: string; enabled: boolean; partner_id: string | null; event_types: string[]; created_us: string }> = await tx.query(
+      `SELECT id, enabled, partner_id, event_types, floor(extract(epoch FROM created_at) * 1000000)::bigint AS created_us
+       FROM gateway.webhook_endpoints WHERE event_types && ($1::text[] || ARRAY['*'])`,
+      [types],
+    );
+    return rows.map((r) => ({ id: r.id, enabled: r.enabled, partnerId: r.partner_id, eventTypes: r.event_types, createdAtUs: Number(r.created_us) }));
   }
 
   async insertEvent(tx: Tx, e: { id: string; type: string; occurredAt: string; body: string }): Promise<void> {

@@ -1,7 +1,8 @@
-// Every page of the portal, for every role and in both languages, in Debian's Chromium against
-// the real stack with the demo data: the navigation shows exactly the pages the role may use,
-// the others answer 403, each page settles without a console error or an untranslated key, an
-// axe-core scan finds no serious or critical violation, and a viewer sees no write action.
+// Every page of the portal in Debian's Chromium against the real stack with the demo data: for
+// every role the navigation shows exactly the pages the role may use and the others answer 403;
+// each page settles with one h1, without a console error or an untranslated key; axe-core finds
+// no serious or critical violation on every page in both languages (admin) and on the viewer's;
+// a viewer sees no write action (see SCANS for which role is checked in which language).
 // With STEWARD_PORTAL_SCREENSHOTS set, each page is photographed in both languages.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { mayCall } from '@steward/api-client';
@@ -49,24 +50,41 @@ describe('the sign-in page', () => {
   });
 });
 
-describe.each(ROLES)('as %s', (role) => {
-  const allowed = NAV.filter((n) => mayCall(role, n.needs));
-  const forbidden = NAV.filter((n) => !mayCall(role, n.needs));
+/**
+ * Which role's pages are checked in which language, and whether axe scans them. The admin sees
+ * every page: each one is scanned in both languages. The other roles see subsets of the same
+ * pages with fewer controls: they are checked in English (one h1, no key, no console error), and
+ * the viewer, who has the fewest controls, is scanned by axe too. Scanning every role in both
+ * languages took six minutes of the suite for the same components.
+ */
+const SCANS: Array<{ role: Role; locale: Locale; axe: boolean }> = [
+  { role: 'admin', locale: 'en', axe: true },
+  { role: 'admin', locale: 'zh-CN', axe: true },
+  { role: 'manager', locale: 'en', axe: false },
+  { role: 'csm', locale: 'en', axe: false },
+  { role: 'agent', locale: 'en', axe: false },
+  { role: 'viewer', locale: 'en', axe: true },
+];
 
+const allowedFor = (role: Role) => NAV.filter((n) => mayCall(role, n.needs));
+
+describe.each(ROLES)('as %s', (role) => {
   it('the navigation shows exactly the pages the role may use, and the others answer 403', async () => {
     const { page, errors } = await h.open(role);
     const links = (await page.locator('nav[aria-label] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).map((href) => new URL(href ?? '', h.baseUrl).pathname);
-    expect(links).toEqual(allowed.map((n) => n.key));
-    for (const n of forbidden) {
+    expect(links).toEqual(allowedFor(role).map((n) => n.key));
+    for (const n of NAV.filter((x) => !mayCall(role, x.needs))) {
       await visit(page, n.key);
       await page.getByText('403', { exact: true }).waitFor();
     }
     expect(errors).toEqual([]);
   });
+});
 
-  it.each(LOCALES)('every page in %s settles with no console error, no untranslated key and no serious axe violation', async (locale) => {
+describe.each(SCANS)('every page of $role in $locale', ({ role, locale, axe: scan }) => {
+  it(`settles with one h1, no console error and no untranslated key${scan ? ', and no serious axe violation' : ''}${role === 'viewer' ? ', with no write action' : ''}`, async () => {
     const { page, errors } = await h.open(role, locale);
-    const paths = [...allowed.map((n) => n.key), ...(mayCall(role, 'getAccount') ? [accountPath] : [])];
+    const paths = [...allowedFor(role).map((n) => n.key), ...(mayCall(role, 'getAccount') ? [accountPath] : [])];
     const problems: string[] = [];
     for (const p of paths) {
       await visit(page, p);
@@ -74,8 +92,10 @@ describe.each(ROLES)('as %s', (role) => {
       if (h1 !== 1) problems.push(`${p}: ${h1} h1 elements (one per page)`);
       const keys = await visibleKeys(page);
       if (keys.length) problems.push(`${p}: untranslated keys ${keys.join(', ')}`);
-      const violations = await axe(page);
-      if (violations.length) problems.push(`${p}:\n  ${formatViolations(violations)}`);
+      if (scan) {
+        const violations = await axe(page);
+        if (violations.length) problems.push(`${p}:\n  ${formatViolations(violations)}`);
+      }
       if (errors.length) problems.push(`${p}: console errors\n  ${errors.splice(0).join('\n  ')}`);
       if (role === 'viewer') {
         const writes = await page.locator('[data-action="write"]').count();

@@ -33,9 +33,10 @@ export class SettlementsRepository {
     const stored: Row[] = returnedRows(
       await tx.query(
         `INSERT INTO catalog.settlements (id, tenant_id, subscription_id, account_id, period, period_start, period_end, currency, amount, base_fee, bonus, malus, adjustment, inputs, lines, revision, computed_at)
-         SELECT u.id, $1, u.subscription_id, u.account_id, u.period, u.period_start, u.period_end, u.currency, u.amount, u.base_fee, u.bonus, u.malus, u.adjustment, u.inputs, u.lines, 1, u.computed_at
-         FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::jsonb[], $15::jsonb[], $16::timestamptz[])
-           AS u(id, subscription_id, account_id, period, period_start, period_end, currency, amount, base_fee, bonus, malus, adjustment, inputs, lines, computed_at)
+         SELECT u.id, $1, u.subscription_id, u.account_id, u.period, u.period_start, u.period_end, u.currency, u.amount, u.base_fee, u.bonus, u.malus, u.adjustment, d.doc->0, d.doc->1, 1, u.computed_at
+         FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $15::timestamptz[])
+           WITH ORDINALITY AS u(id, subscription_id, account_id, period, period_start, period_end, currency, amount, base_fee, bonus, malus, adjustment, computed_at, n)
+         JOIN jsonb_array_elements($14::jsonb) WITH ORDINALITY AS d(doc, n) USING (n)
          ON CONFLICT (subscription_id, period) DO UPDATE SET amount = EXCLUDED.amount, base_fee = EXCLUDED.base_fee, bonus = EXCLUDED.bonus, malus = EXCLUDED.malus,
            adjustment = EXCLUDED.adjustment, inputs = EXCLUDED.inputs, lines = EXCLUDED.lines, currency = EXCLUDED.currency, revision = catalog.settlements.revision + 1,
            computed_at = EXCLUDED.computed_at
@@ -54,8 +55,8 @@ export class SettlementsRepository {
           col('bonus'),
           col('malus'),
           col('adjustment'),
-          rows.map((r) => JSON.stringify(r.inputs)),
-          rows.map((r) => JSON.stringify(r.lines)),
+          // Inputs and lines as one JSON array of [inputs, lines] pairs (a jsonb[] costs 4–5× more to send and parse).
+          JSON.stringify(rows.map((r) => [r.inputs, r.lines])),
           col('computedAt'),
         ],
       ),

@@ -106,7 +106,8 @@ export class FeedbackController {
   @ApiOperation({ operationId: 'createInvitations', summary: 'Invite contacts (or employees) on a channel: single-use tokens, the contact-frequency rule, deliveries recorded' })
   @Returns(s.invitationCreate)
   invite(@Param('id', UuidParam) surveyId: string, @Body() body: CreateInvitationsBody) {
-    return this.rpc.request(s.invitationCreate, { ...body, surveyId });
+    // Up to 1,000 recipients, each with its frequency check, token and delivery: a batch like the import.
+    return this.rpc.request(s.invitationCreate, { ...body, surveyId }, { timeoutMs: 30_000 });
   }
 
   @Get('invitations')

@@ -189,8 +189,9 @@ describe('CSV import and export', () => {
     const again = await h.http().post('/v1/accounts:import').set(bearer(t.token)).set('content-type', 'text/csv').send(csv).expect(200);
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 2, failed: 3 });
     const changed = csv.replace('Acme Steel', 'Acme Steel AG');
-    const third = await h.http().post('/v1/accounts:import').set(bearer(t.token)).set('content-type', 'text/csv').send(changed).expect(200);
-    expect(third.body).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
+    const third = await h.http().post('/v1/accounts:import').set(bearer(t.token)).set('content-type', 'text/csv').set('X-Filename', 'crm-export.csv').send(changed).expect(200);
+    expect(third.body).toMatchObject({ created: 0, updated: 1, unchanged: 1, filename: 'crm-export.csv' });
+    expect(again.body.filename).toBeNull();
     const job = await h.http().get(`/v1/account-imports/${third.body.id}`).set(bearer(t.token)).expect(200);
     expect(job.body.status).toBe('completed');
     const list = await h.http().get('/v1/accounts').set(bearer(t.token)).expect(200);

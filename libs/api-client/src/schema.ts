@@ -7050,8 +7050,7 @@ export interface operations {
     importAccounts: {
         parameters: {
             query?: never;
-            header: {
-                "x-filename": string;
+            header?: {
                 /** @description The uploaded file name, shown with the import (at most 200 characters). */
                 "X-Filename"?: string;
                 /** @description Makes a retry safe: the first request with this key does the write, a repeat (same method, path and body) within 24 h gets the stored outcome with `Idempotent-Replayed: true`. The same key with another request is refused (422); a repeat sent while the first still runs waits for its outcome. */

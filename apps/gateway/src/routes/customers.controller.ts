@@ -1,6 +1,6 @@
-import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Inject, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ImportJobDto, Subjects } from '@steward/contracts';
 import type { RpcClient } from '@steward/messaging';
@@ -81,7 +81,10 @@ export class AccountsController {
     description: 'The import finished (completed or failed)',
     others: [{ status: 202, description: 'The import is running: poll the Location', headers: { Location: 'The import job: GET it for progress and row errors' } }],
   })
-  async import(@Body() csv: string, @Res({ passthrough: true }) reply: FastifyReply, @Headers('x-filename') filename?: string) {
+  async import(@Body() csv: string, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    // Read off the request, not with @Headers: that would document the header a second time, as required.
+    const header = req.headers['x-filename'];
+    const filename = Array.isArray(header) ? header[0] : header;
     const { job, finished } = await importAccountsCsv(this.rpc, typeof csv === 'string' ? csv : '', filename?.slice(0, 200), this.config.importWaitMs);
     if (!finished) void reply.status(202).header('location', `/v1/account-imports/${job.id}`);
     return job;

@@ -43,7 +43,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose: () => 
       const csv = await file.text();
       let current = await unwrap(
         api.POST('/v1/accounts:import', {
-          params: { header: { 'x-filename': filenameHeader(file.name) } },
+          params: { header: { 'X-Filename': filenameHeader(file.name) } },
           body: csv,
           bodySerializer: (body: string) => body,
           headers: { 'Content-Type': 'text/csv' },

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { freePort } from '@steward/testing';
 import { findRepoRoot, ManagedProcess, RunningPlatform, SERVICES, startPlatform } from '@steward/stack';
 import { PlatformHarness, startPlatformHarness } from './platform-harness';
@@ -54,15 +53,7 @@ async function killAccounts(): Promise<void> {
   await accounts.exited;
 }
 
-async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: h.db.url });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const sql = <R = Record<string, unknown>>(text: string, params: unknown[] = []) => h.sql<R>(text, params);
 
 const count = async (text: string, params: unknown[]) => Number((await sql<{ n: string }>(text, params))[0]!.n);
 

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { feedbackDemoPlan, seedFeedback, type FeedbackSeedApi } from '@steward/stack';
 import { expectEventually } from '@steward/testing';
 import { PlatformHarness, startPlatformHarness } from './platform-harness';
@@ -30,15 +29,7 @@ const npsDefinition = () => ({
   ],
 });
 
-async function sql<R = Record<string, unknown>>(query: string, params: unknown[]): Promise<R[]> {
-  const c = new Client({ connectionString: h.db.url });
-  await c.connect();
-  try {
-    return (await c.query(query, params)).rows as R[];
-  } finally {
-    await c.end();
-  }
-}
+const sql = <R = Record<string, unknown>>(text: string, params: unknown[] = []) => h.sql<R>(text, params);
 
 async function post(t: T, route: string, body: unknown, status = 201) {
   const res = await h.http().post(route).set(bearer(t.token)).send(body as object);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { PlatformHarness, startPlatformHarness } from './platform-harness';
 
 // Idempotency-Key outcomes are decided by the service that does the write, in the write's
@@ -16,15 +15,7 @@ afterAll(async () => {
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-async function count(sql: string, params: unknown[]): Promise<number> {
-  const c = new Client({ connectionString: h.db.url });
-  await c.connect();
-  try {
-    return Number((await c.query(sql, params)).rows[0].n);
-  } finally {
-    await c.end();
-  }
-}
+const count = async (sql: string, params: unknown[]): Promise<number> => Number((await h.sql<{ n: unknown }>(sql, params))[0]!.n);
 
 describe('Idempotency-Key, decided in the service', () => {
   it('a write that outlives the gateway timeout is not run again by the retry: the retry gets the stored reply', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import request from 'supertest';
 import { createStewardClient, unwrap } from '@steward/api-client';
 import type { CreateTenantRequest } from '@steward/contracts';
@@ -23,6 +24,8 @@ export interface PlatformHarness {
   http(): ReturnType<typeof request>;
   /** Bootstraps a tenant through the API and logs its admin in. */
   tenant(overrides?: Partial<CreateTenantRequest>): Promise<{ tenantId: string; adminId: string; token: string; email: string; password: string }>;
+  /** One query as the database superuser (no row-level security), to look under the API; a connection of its own. */
+  sql<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]>;
   /** Stops one service (SIGTERM, then SIGKILL), e.g. to see how the others cope. */
   stopService(name: string): Promise<void>;
   /** The output a process printed so far (its last lines). */
@@ -155,6 +158,15 @@ export async function startPlatformHarness(label: string, options: PlatformHarne
       const created = await unwrap(operator.POST('/v1/tenants', { body }));
       const login = await unwrap(createStewardClient({ baseUrl: platform.gatewayUrl, retries: 0 }).POST('/v1/auth/login', { body: { email: body.admin.email, password: body.admin.password } }));
       return { tenantId: created.tenant.id, adminId: created.admin.id, token: login.accessToken, email: body.admin.email, password: body.admin.password };
+    },
+    async sql<R = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<R[]> {
+      const c = new Client({ connectionString: db.url });
+      await c.connect();
+      try {
+        return (await c.query(text, params)).rows as R[];
+      } finally {
+        await c.end();
+      }
     },
     async stopService(name) {
       const proc = platform.procs[name];

@@ -477,5 +477,11 @@ describe('policy validation, bad input, idempotency, reports', () => {
       const backlog = await get(t, '/v1/support/reports/backlog?groupBy=queue');
       expect(backlog).toMatchObject({ total: 1, rows: [{ group: { queue: 'technical-experts' }, open: 1, ageing: { '<1d': 1 } }] });
     });
+    // The fold job, queued after each change commits (not in its transaction), empties the deltas into the rollups.
+    await expectEventually(async () => expect((await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM support.rollup_deltas WHERE tenant_id = $1`, [t.tenantId]))[0]!.n).toBe(0), {
+      timeoutMs: 15_000,
+    });
+    const folded = await get(t, `/v1/support/reports/compliance?from=${day}&to=${day}&groupBy=level`);
+    expect(folded.rows).toEqual([expect.objectContaining({ group: { level: 'L3' }, tickets: 2, resolved: 1, complaints: 1, escalated: 1 })]);
   });
 });

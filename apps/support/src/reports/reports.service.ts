@@ -1,15 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { AGE_BUCKETS, BacklogReportDto, BacklogRequest, ComplianceReportDto, HandoffReportDto, ReportRequest } from '@steward/contracts';
-import type { Tx, UnitOfWork } from '@steward/persistence';
+import { afterCommit, type Tx, type UnitOfWork } from '@steward/persistence';
 import { Clock, CLOCK, defineJob, JOBS, JobQueue, requireRole, RunningJob, tenantOf, UNIT_OF_WORK } from '@steward/service-kit';
-import type { RequestContext } from '@steward/telemetry';
+import { logger, type RequestContext } from '@steward/telemetry';
 import { diffFacts, type Fact } from '../domain/rollup-facts';
 import { RollupRow, RollupsRepository } from './rollups.repository';
 
 /** Folds a tenant's rollup deltas (debounced: at most one waits per tenant). WARNING: stored kind. */
 export const FoldRollupsJob = defineJob('support.rollup-fold', z.object({}), { maxAttempts: 10 });
 const FOLD_DELAY_MS = 1000;
+/** Clock difference allowed between this process and the database that dates the job. */
+const FOLD_MARGIN_MS = 200;
 const FOLD_BATCH = 5000;
 const READERS = ['admin', 'manager', 'csm', 'agent', 'viewer'] as const;
 
@@ -46,10 +48,37 @@ export class ReportsService {
     const deltas = diffFacts(prev, next);
     if (deltas.length) {
       await this.repo.append(tx, deltas);
-      await this.jobs.enqueue(tx, FoldRollupsJob, {}, { delayMs: FOLD_DELAY_MS, debounce: { key: 'fold', ifAbsent: true } });
+      this.foldAfter(tx);
     }
     return next;
   }
+
+  /**
+   * Queues the tenant's fold job once the change has committed, in a transaction of its own,
+   * and at most once per FOLD_DELAY_MS per process (a queued fold job does not run before its
+   * delay, so one queued in that window is still waiting). Queued inside the ticket's
+   * transaction, the insert on the debounce key made every concurrent ticket write wait for
+   * the first one's commit whenever no fold job was waiting (once per second under load).
+   * A fold that is never queued (a crash right after the commit) loses nothing: reports add
+   * the pending deltas, and the next change queues the fold.
+   */
+  private foldAfter(tx: Tx): void {
+    const tenantId = tx.scope.tenantId;
+    afterCommit(tx, () => {
+      const now = Date.now();
+      if ((this.foldQueuedUntil.get(tenantId) ?? 0) > now) return;
+      this.foldQueuedUntil.set(tenantId, now + FOLD_DELAY_MS - FOLD_MARGIN_MS);
+      this.uow
+        .forTenant(tenantId, (t) => this.jobs.enqueue(t, FoldRollupsJob, {}, { delayMs: FOLD_DELAY_MS, debounce: { key: 'fold', ifAbsent: true } }))
+        .catch((err: unknown) => {
+          this.foldQueuedUntil.delete(tenantId);
+          logger().warn({ tenant_id: tenantId, error: err instanceof Error ? err.message : String(err) }, 'support: could not queue the rollup fold; the next change will');
+        });
+    });
+  }
+
+  /** Per tenant: until when this process knows a fold job is waiting. */
+  private readonly foldQueuedUntil = new Map<string, number>();
 
   async fold(job: RunningJob<unknown>): Promise<void> {
     let done = 0;

@@ -24,7 +24,17 @@ describe('npm run generate:service', () => {
   const prefix = testPrefix('gensvc');
   let port: number;
 
-  const inCopy = (cmd: string, args: string[], timeout = 120_000) => run(cmd, args, { cwd: copy, timeout, env: { ...process.env, NX_DAEMON: 'false', CI: 'true' }, maxBuffer: 32 * 1024 * 1024 });
+  // Generous limits: the suite runs beside browser and platform tests (a whole-repo tsc passed 120 s at load 12).
+  // A failure says whether it was the limit and shows the command's output (tsc prints its errors on stdout).
+  const inCopy = async (cmd: string, args: string[], timeout = 300_000) => {
+    try {
+      return await run(cmd, args, { cwd: copy, timeout, env: { ...process.env, NX_DAEMON: 'false', CI: 'true' }, maxBuffer: 32 * 1024 * 1024 });
+    } catch (err) {
+      const e = err as Error & { stdout?: string; killed?: boolean; signal?: string };
+      e.message += `${e.killed ? ` (stopped by ${e.signal ?? 'a signal'} after ${timeout} ms)` : ''}\n${(e.stdout ?? '').slice(-4_000)}`;
+      throw e;
+    }
+  };
   const node = (args: string[], timeout?: number) => inCopy(process.execPath, args, timeout);
   const bin = (name: string) => path.join(copy, 'node_modules', '.bin', name);
 

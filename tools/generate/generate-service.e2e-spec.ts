@@ -89,7 +89,7 @@ describe('npm run generate:service', () => {
     expect(readFileSync(path.join(copy, 'deploy/prometheus/prometheus.yml'), 'utf8')).toMatch(new RegExp(`targets: \\["${NAME}:\\d+"\\]`));
     const deploySuites = await inCopy(bin('jest'), ['--selectProjects', 'unit', '--testPathPatterns', 'tools/deploy/(chart|compose)\\.spec', '--json']);
     expect(JSON.parse(deploySuites.stdout)).toMatchObject({ numFailedTests: 0, numTotalTestSuites: 2 });
-  }, 300_000);
+  }, 600_000);
 
   it('runs in npm start with the other services and answers through the gateway', async () => {
     stack = spawn(process.execPath, ['dist/tools/stack/start.js'], {

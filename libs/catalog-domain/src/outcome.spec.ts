@@ -1,5 +1,5 @@
 import { CatalogDomainErrorCode as Code } from './errors';
-import { aggregateKpi, settleOutcomePeriod, validateOutcomeTerms, type OutcomeTerms } from './outcome';
+import { aggregateKpi, checkOutcomeTerms, settleOutcomePeriod, validateOutcomeTerms, type OutcomeTerms } from './outcome';
 import { calendarPeriod } from './periods';
 
 // Managed after-sales operations, betting on the complaint rate (lower is better): target 2.0 %,
@@ -96,6 +96,18 @@ describe('outcome contracts: KPI readings → a period settlement through value-
     ['a reading without a zone', { readings: [{ at: '2026-03-02T00:00:00', value: 1 }] }, Code.InvalidTimestamp, 'readings[0].at'],
   ])('rejects %s', (_name, overrides, code, field) => {
     expect(() => settle([2], overrides)).toThrow(expect.objectContaining({ code, field }));
+  });
+
+  it('checks terms once: checked terms settle exactly like unchecked ones, cannot be changed after, and bad terms are refused when checked', () => {
+    const checked = checkOutcomeTerms(terms);
+    expect(checked).toEqual(terms);
+    expect(checked).not.toBe(terms);
+    expect(checkOutcomeTerms(checked)).toBe(checked);
+    for (const values of [[1.5], [2, 2.5], [3.1, 0.4, 2]]) expect(settle(values, { terms: checked })).toEqual(settle(values));
+    expect(() => ((checked.bands as Array<{ amount?: number }>)[0]!.amount = 1)).toThrow(TypeError);
+    expect(() => ((checked.caps as { maxBonus: number }).maxBonus = 1)).toThrow(TypeError);
+    expect(() => checkOutcomeTerms({ ...terms, target: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_TARGET', field: 'terms.kpi.target' }));
+    expect(() => checkOutcomeTerms({ ...terms, floor: 100_001 }, 'pricing')).toThrow(expect.objectContaining({ field: 'pricing.floor' }));
   });
 
   it('validates terms with the field path under the plan (pricing.bands[0], pricing.caps.maxBonus)', () => {

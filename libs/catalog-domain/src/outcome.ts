@@ -70,6 +70,30 @@ export function validateOutcomeTerms(terms: OutcomeTerms, field = 'pricing'): vo
   );
 }
 
+/** Terms returned by {@link checkOutcomeTerms}: validated once, deep-frozen so they cannot change after. */
+const checkedTerms = new WeakSet<object>();
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+/**
+ * Validates outcome terms once (as {@link validateOutcomeTerms}, fields under `field`) and
+ * returns a deep-frozen copy that {@link settleOutcomePeriod} settles without checking again:
+ * a run that settles thousands of contracts on a few distinct terms checks each terms once.
+ */
+export function checkOutcomeTerms<T extends OutcomeTerms>(terms: T, field = 'terms'): Readonly<T> {
+  if (checkedTerms.has(terms)) return terms;
+  validateOutcomeTerms(terms, field);
+  const frozen = deepFreeze(structuredClone(terms));
+  checkedTerms.add(frozen);
+  return frozen;
+}
+
 const SCALE = 10n ** 12n;
 
 /** A rational as the nearest number with at most 12 decimals, so its shortest decimal form is exact for what people type. */
@@ -115,6 +139,7 @@ export function aggregateKpi(readings: readonly KpiReading[], aggregation: KpiAg
  * (and of the floor), computed exactly and rounded once, half to even.
  */
 export function settleOutcomePeriod(input: {
+  /** Checked here, unless they come from {@link checkOutcomeTerms}. */
   terms: OutcomeTerms;
   period: CalendarPeriod;
   readings: readonly KpiReading[];
@@ -123,7 +148,7 @@ export function settleOutcomePeriod(input: {
   activeUntil: string | null;
 }): PeriodSettlement {
   const { terms, period } = input;
-  validateOutcomeTerms(terms, 'terms');
+  if (!checkedTerms.has(terms)) validateOutcomeTerms(terms, 'terms');
   const start = instant(period.start, 'period.start');
   const end = instant(period.end, 'period.end');
   const from = Math.max(start, instant(input.activeFrom, 'activeFrom'));

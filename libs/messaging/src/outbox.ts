@@ -64,6 +64,35 @@ export class Outbox {
     if (this.nudge) afterCommit(em, this.nudge);
     return payloads.length;
   }
+
+  /**
+   * Events that PostgreSQL builds from rows the same statement writes: a bulk upsert and its
+   * events in one statement, the payloads never sent from here a second time. Returns a
+   * data-modifying CTE (`<name> AS (INSERT INTO <outbox> … SELECT … FROM <from>)`) for the
+   * caller to append to its WITH list, and its parameters, numbered from `firstParam` (put them
+   * after the caller's own). `payload` is a jsonb expression over the columns of `from` and must
+   * match the subject's event schema (consumers check it); `order` orders the events. The caller
+   * runs the statement in `em`'s transaction.
+   */
+  eventsFrom<S extends EventSubject>(
+    em: EntityManager,
+    subject: S,
+    source: { from: string; payload: string; order: string },
+    firstParam: number,
+    ctx: RequestContext | undefined = currentContext(),
+  ): { cte: string; params: unknown[] } {
+    const tenantId = ctx?.tenantId;
+    if (!tenantId) throw new Error(`cannot emit ${subject} without a tenant in the context`);
+    const envelope = headersToRecord(writeHeaders({ messageId: randomUUID(), tenantId, actor: ctx.actor, correlationId: ctx.correlationId, occurredAt: new Date().toISOString() }));
+    const p = (i: number) => `$${firstParam + i}`;
+    if (this.nudge) afterCommit(em, this.nudge);
+    return {
+      cte: `outbox_events AS (INSERT INTO ${this.table} (id, tenant_id, subject, payload, headers)
+        SELECT e.id, ${p(0)}::uuid, ${p(1)}::text, e.payload, ${p(2)}::jsonb || jsonb_build_object(${p(3)}::text, e.id::text)
+        FROM (SELECT gen_random_uuid() AS id, ${source.payload} AS payload, ${source.order} AS o FROM ${source.from}) e ORDER BY e.o)`,
+      params: [tenantId, subject, JSON.stringify(envelope), HeaderNames.messageId],
+    };
+  }
 }
 
 /** Whether the outbox relay can publish to JetStream. */

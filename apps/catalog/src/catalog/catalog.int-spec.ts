@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Events, StewardError, Subjects, type AccountDto, type CreateProductRequest, type ProjectDto } from '@steward/contracts';
-import { streamName } from '@steward/messaging';
+import { Events, StewardError, Subjects, type AccountDto, type CreateProductRequest, type EventSubject, type ProjectDto } from '@steward/contracts';
 import { fixedClock } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
 import { expectEventually } from '@steward/testing';
@@ -38,19 +37,8 @@ function productBody(o: Partial<CreateProductRequest> = {}): CreateProductReques
 }
 
 /** The catalog's events on one subject (without the prefix), oldest first. */
-async function published(subject: string, match: (data: Json) => boolean = () => true): Promise<Json[]> {
-  await h.runtime.relay.drain();
-  const jsm = await h.nats.jetstreamManager();
-  const stream = streamName(h.prefix, 'catalog');
-  const info = await jsm.streams.info(stream);
-  const out: Json[] = [];
-  for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
-    const m = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
-    if (!m || m.subject !== h.prefix + subject) continue;
-    const data = JSON.parse(new TextDecoder().decode(m.data)) as Json;
-    if (match(data)) out.push(data);
-  }
-  return out;
+async function published(subject: EventSubject, match: (data: Json) => boolean = () => true): Promise<Json[]> {
+  return (await h.published(subject)).map((e) => e.payload as Json).filter(match);
 }
 
 describe('products over NATS', () => {

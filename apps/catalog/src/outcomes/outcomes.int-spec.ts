@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Events, StewardError, Subjects, type EventOf } from '@steward/contracts';
+import { Events, EventSchemas, HeaderNames, StewardError, Subjects, type EventOf } from '@steward/contracts';
 import { fixedClock } from '@steward/service-kit';
 import { expectEventually } from '@steward/testing';
 import { CatalogHarness, startCatalogHarness } from '../testing/catalog-harness';
@@ -117,7 +117,7 @@ describe('outcome contracts: KPI readings → settlements (fixed clock)', () => 
     const t = h.tenant();
     const plan = await h.plan(t.admin, complaintRateBet);
     clock.set('2026-01-15T00:00:00Z');
-    const subs = [];
+    const subs: Array<{ id: string }> = [];
     for (let i = 0; i < 5; i++) {
       const account = await h.account(t.tenantId);
       subs.push(await h.client.request(s.subscriptionCreate, { accountId: account.id, planId: plan.id, renewal: 'auto', noticeDays: 90 }, { context: t.admin }));
@@ -132,8 +132,21 @@ describe('outcome contracts: KPI readings → settlements (fixed clock)', () => 
     const settlements = await h.client.request(s.settlementList, { period: '2026-02', limit: 50 }, { context: t.admin });
     // 1.8 → +10 % (5,000 + 7,500 = 12,500); 1.9 → +5 % (5,000); 2.0 → 0; 2.1 → −5 % (−5,000).
     expect(settlements.items.map((x) => x.amount).sort((a, b) => a - b)).toEqual([95_000, 100_000, 105_000, 112_500]);
+    // One settlement.computed per stored settlement, built by PostgreSQL in the upsert's statement:
+    // valid by the event's schema, equal to the settlement as read back, each with its own message id.
+    const ours = (await h.published(Events.catalog.settlementComputed)).filter((e) => subs.some((x) => x.id === e.payload.settlement.subscriptionId));
+    expect(ours.map((e) => EventSchemas[Events.catalog.settlementComputed].safeParse(e.payload).success)).toEqual([true, true, true, true]);
+    expect(ours.map((e) => e.payload.settlement).sort((a, b) => a.id.localeCompare(b.id))).toEqual([...settlements.items].sort((a, b) => a.id.localeCompare(b.id)));
+    expect(new Set(ours.map((e) => e.headers[HeaderNames.messageId])).size).toBe(4);
+    expect(ours.every((e) => e.headers[HeaderNames.tenantId] === t.tenantId)).toBe(true);
     const again = await h.client.request(s.settlementRunStart, { period: '2026-02', unit: 'month' }, { context: t.admin });
     await expectEventually(async () => expect(await h.client.request(s.settlementRunGet, { id: again.id }, { context: t.admin })).toMatchObject({ status: 'completed', settled: 0, unchanged: 4, skipped: 1 }));
+    // A late reading changes one contract: the next run stores revision 2 of that one only, with its event.
+    await h.client.request(s.kpiReadingImport, { readings: [{ subscriptionId: subs[0].id, at: '2026-02-20T00:00:00Z', value: 2.2, externalId: 'feb-late' }] }, { context: t.admin });
+    const third = await h.client.request(s.settlementRunStart, { period: '2026-02', unit: 'month' }, { context: t.admin });
+    await expectEventually(async () => expect(await h.client.request(s.settlementRunGet, { id: third.id }, { context: t.admin })).toMatchObject({ status: 'completed', settled: 1, unchanged: 3, skipped: 1 }));
+    const revised = (await h.published(Events.catalog.settlementComputed)).filter((e) => e.payload.settlement.subscriptionId === subs[0].id);
+    expect(revised.map((e) => [e.payload.settlement.revision, e.payload.settlement.inputs.actual, e.payload.settlement.inputs.readings.length])).toEqual([[1, 1.8, 1], [2, 2, 2]]);
   });
 
   it('records usage once per external id: a retry answers replayed, another quantity under the same id is a 409; the period is priced by its tiers', async () => {

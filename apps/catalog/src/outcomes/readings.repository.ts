@@ -7,6 +7,9 @@ const COLUMNS = cols();
 type Row = Omit<KpiReadingDto, 'at' | 'recordedAt'> & { at: Date; recordedAt: Date };
 const toDto = (r: Row): KpiReadingDto => ({ ...r, at: r.at.toISOString(), recordedAt: r.recordedAt.toISOString() });
 
+/** A reading as a settlement uses and records it. */
+export type SettlementReading = Pick<KpiReadingDto, 'id' | 'at' | 'value' | 'source'>;
+
 export interface NewReading {
   id: string;
   subscriptionId: string;
@@ -78,17 +81,19 @@ export class ReadingsRepository {
   }
 
   /** The readings of many subscriptions in [from, to), grouped by subscription. */
-  async forSubscriptions(tx: Tx, ids: string[], from: Date, to: Date): Promise<Map<string, KpiReadingDto[]>> {
-    const out = new Map<string, KpiReadingDto[]>();
+  async forSubscriptions(tx: Tx, ids: string[], from: Date, to: Date): Promise<Map<string, SettlementReading[]>> {
+    const out = new Map<string, SettlementReading[]>();
     if (ids.length === 0) return out;
-    const rows: Row[] = await tx.query(
-      `SELECT ${COLUMNS} FROM catalog.kpi_readings WHERE subscription_id = ANY($1::uuid[]) AND at >= $2 AND at < $3 ORDER BY at, id`,
+    // Only what a settlement reads and records (a run reads thousands at a time).
+    const rows: Array<{ id: string; subscriptionId: string; at: Date; value: number; source: KpiReadingDto['source'] }> = await tx.query(
+      `SELECT id, subscription_id AS "subscriptionId", at, value, source FROM catalog.kpi_readings WHERE subscription_id = ANY($1::uuid[]) AND at >= $2 AND at < $3 ORDER BY at, id`,
       [ids, from, to],
     );
     for (const r of rows) {
-      const list = out.get(r.subscriptionId) ?? [];
-      list.push(toDto(r));
-      out.set(r.subscriptionId, list);
+      const list = out.get(r.subscriptionId);
+      const reading = { id: r.id, at: r.at.toISOString(), value: r.value, source: r.source };
+      if (list) list.push(reading);
+      else out.set(r.subscriptionId, [reading]);
     }
     return out;
   }

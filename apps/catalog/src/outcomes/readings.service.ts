@@ -18,7 +18,7 @@ import type { z } from 'zod';
 import { authorize, fieldError } from '../access';
 import type { SubscriptionRow } from '../subscriptions/subscription.row';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
-import { NewReading, ReadingsRepository } from './readings.repository';
+import { NewReading, ReadingsRepository, type SettlementReading } from './readings.repository';
 
 /** The KPI key whose readings the catalog derives from support's events. */
 export const COMPLAINT_RATE = 'complaint-rate';
@@ -106,7 +106,8 @@ export class ReadingsService {
   }
 
   /** The readings of many subscriptions inside a period (settlement runs). */
-  forSubscriptionsIn(tx: Tx, ids: string[], from: Date, to: Date): Promise<Map<string, KpiReadingDto[]>> {
+  /** The readings of these subscriptions in [from, to), by subscription, oldest first. */
+  forSubscriptionsIn(tx: Tx, ids: string[], from: Date, to: Date): Promise<Map<string, SettlementReading[]>> {
     return this.repo.forSubscriptions(tx, ids, from, to);
   }
 

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { ListSettlementsRequest, SettlementDto, SettlementRunDto } from '@steward/contracts';
 import { idCursor, returnedRows, toPage, type Tx } from '@steward/persistence';
+import type { SettlementReading } from './readings.repository';
 
 const COLUMNS = `id, subscription_id AS "subscriptionId", account_id AS "accountId", period, period_start AS "periodStart", period_end AS "periodEnd", currency,
   amount::float8 AS amount, base_fee::float8 AS "baseFee", bonus::float8 AS bonus, malus::float8 AS malus, adjustment::float8 AS adjustment, inputs, lines, revision,
   computed_at AS "computedAt"`;
 type Row = Omit<SettlementDto, 'periodStart' | 'periodEnd' | 'computedAt'> & { periodStart: Date; periodEnd: Date; computedAt: Date };
+const iso = (at: string) => new Date(at).toISOString();
 const toDto = (r: Row): SettlementDto => ({ ...r, periodStart: r.periodStart.toISOString(), periodEnd: r.periodEnd.toISOString(), computedAt: r.computedAt.toISOString() });
 
 const RUN_COLUMNS = `id, period, unit, status, total, settled, unchanged, skipped, problems, after_id AS "afterId", started_at AS "startedAt", finished_at AS "finishedAt", failure_reason AS "failureReason"`;
@@ -15,6 +17,30 @@ const toRun = (r: RunRow): SettlementRun => ({ ...r, startedAt: r.startedAt.toIS
 
 /** A computed settlement to store (id and revision decided by the upsert). */
 export type NewSettlement = Omit<SettlementDto, 'id' | 'revision'> & { id: string };
+
+/** An outcome contract as a settlement run reads it: its terms as the stored JSON text, and the period's readings. */
+export interface ContractToSettle {
+  id: string;
+  accountId: string;
+  pricingJson: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  readings: SettlementReading[];
+}
+
+/**
+ * Builds the events of the rows a statement stores, in the same statement (the outbox's
+ * `eventsFrom`): `source.payload` is a jsonb expression over the columns of `source.from`.
+ */
+export type EventsFrom = (source: { from: string; payload: string; order: string }, firstParam: number) => { cte: string; params: unknown[] };
+
+/** A timestamptz as JavaScript's toISOString() writes it (UTC, milliseconds, Z). */
+const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The settlement.computed payload of a stored row, built by PostgreSQL: `{ settlement: SettlementDto }`. */
+const EVENT_PAYLOAD = `jsonb_build_object('settlement', jsonb_build_object('id', id, 'subscriptionId', subscription_id, 'accountId', account_id, 'period', period,
+  'periodStart', ${isoSql('period_start')}, 'periodEnd', ${isoSql('period_end')}, 'currency', currency, 'amount', amount, 'baseFee', base_fee, 'bonus', bonus,
+  'malus', malus, 'adjustment', adjustment, 'inputs', inputs, 'lines', lines, 'revision', revision, 'computedAt', ${isoSql('computed_at')}))`;
 
 /** Named queries on `catalog.settlements` (one per subscription and period) and `catalog.settlement_runs`. */
 @Injectable()
@@ -26,42 +52,56 @@ export class SettlementsRepository {
     return new Map(rows.map((r) => [r.subscriptionId, toDto(r)]));
   }
 
-  /** Inserts new settlements and replaces changed ones (revision + 1), in one statement. */
-  async upsertMany(tx: Tx, rows: NewSettlement[]): Promise<SettlementDto[]> {
+  /**
+   * A page (by id) of the outcome contracts settled per `unit` that ran in [from, to), each with
+   * its readings in the period (oldest first), in one statement: one row per contract, the
+   * readings as one JSON text (instants as toISOString() writes them).
+   */
+  async contractsPage(tx: Tx, q: { unit: string; from: Date; to: Date; after: string | null; limit: number }): Promise<ContractToSettle[]> {
+    const rows: Array<Omit<ContractToSettle, 'readings'> & { readingsJson: string }> = await tx.query(
+      `SELECT s.id, s.account_id AS "accountId", s.pricing::text AS "pricingJson", s.started_at AS "startedAt", s.ended_at AS "endedAt",
+              (SELECT coalesce(json_agg(json_build_object('id', r.id, 'at', ${isoSql('r.at')}, 'value', r.value, 'source', r.source) ORDER BY r.at, r.id), '[]')
+                 FROM catalog.kpi_readings r WHERE r.subscription_id = s.id AND r.at >= $2 AND r.at < $3)::text AS "readingsJson"
+         FROM catalog.subscriptions s
+        WHERE s.pricing_kind = 'outcome' AND s.pricing->>'settlementPeriod' = $1 AND s.started_at < $3 AND (s.ended_at IS NULL OR s.ended_at > $2) AND ($4::uuid IS NULL OR s.id > $4)
+        ORDER BY s.id LIMIT $5`,
+      [q.unit, q.from, q.to, q.after, q.limit],
+    );
+    return rows.map(({ readingsJson, ...c }) => ({ ...c, readings: JSON.parse(readingsJson) as SettlementReading[] }));
+  }
+
+  /**
+   * Inserts new settlements and replaces those whose result changed (revision + 1), in one
+   * statement; one stored meanwhile with the same result (a concurrent settle) is left alone
+   * (jsonb equality ignores key order). With `events`, the same statement writes an
+   * event per stored settlement, built from the stored row (the payloads are not sent twice).
+   * Returns what was stored, in input order.
+   */
+  async upsertMany(tx: Tx, rows: NewSettlement[], events?: EventsFrom): Promise<SettlementDto[]> {
     if (rows.length === 0) return [];
-    const col = <K extends keyof NewSettlement>(k: K) => rows.map((r) => r[k]);
-    const stored: Row[] = returnedRows(
-      await tx.query(
-        `INSERT INTO catalog.settlements (id, tenant_id, subscription_id, account_id, period, period_start, period_end, currency, amount, base_fee, bonus, malus, adjustment, inputs, lines, revision, computed_at)
-         SELECT u.id, $1, u.subscription_id, u.account_id, u.period, u.period_start, u.period_end, u.currency, u.amount, u.base_fee, u.bonus, u.malus, u.adjustment, d.doc->0, d.doc->1, 1, u.computed_at
-         FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $15::timestamptz[])
-           WITH ORDINALITY AS u(id, subscription_id, account_id, period, period_start, period_end, currency, amount, base_fee, bonus, malus, adjustment, computed_at, n)
-         JOIN jsonb_array_elements($14::jsonb) WITH ORDINALITY AS d(doc, n) USING (n)
+    const withEvents = events?.({ from: 'stored', payload: EVENT_PAYLOAD, order: 'subscription_id' }, 3);
+    // The rows travel as one JSON text read by json_to_recordset (one JSON.stringify here, one
+    // parse there): cheaper than an array parameter per column, and than jsonb[] (docs/benchmarks.md).
+    const stored: Array<{ id: string; subscriptionId: string; revision: number }> = await tx.query(
+      `WITH stored AS (INSERT INTO catalog.settlements (id, tenant_id, subscription_id, account_id, period, period_start, period_end, currency, amount, base_fee, bonus, malus, adjustment, inputs, lines, revision, computed_at)
+         SELECT u.id, $1, u."subscriptionId", u."accountId", u.period, u."periodStart", u."periodEnd", u.currency, u.amount, u."baseFee", u.bonus, u.malus, u.adjustment, u.inputs, u.lines, 1, u."computedAt"
+         FROM json_to_recordset($2::json) AS u(id uuid, "subscriptionId" uuid, "accountId" uuid, period text, "periodStart" timestamptz, "periodEnd" timestamptz, currency text,
+           amount bigint, "baseFee" bigint, bonus bigint, malus bigint, adjustment bigint, inputs jsonb, lines jsonb, "computedAt" timestamptz)
          ON CONFLICT (subscription_id, period) DO UPDATE SET amount = EXCLUDED.amount, base_fee = EXCLUDED.base_fee, bonus = EXCLUDED.bonus, malus = EXCLUDED.malus,
            adjustment = EXCLUDED.adjustment, inputs = EXCLUDED.inputs, lines = EXCLUDED.lines, currency = EXCLUDED.currency, revision = catalog.settlements.revision + 1,
            computed_at = EXCLUDED.computed_at
-         RETURNING ${COLUMNS}`,
-        [
-          tx.scope.tenantId,
-          col('id'),
-          col('subscriptionId'),
-          col('accountId'),
-          col('period'),
-          col('periodStart'),
-          col('periodEnd'),
-          col('currency'),
-          col('amount'),
-          col('baseFee'),
-          col('bonus'),
-          col('malus'),
-          col('adjustment'),
-          // Inputs and lines as one JSON array of [inputs, lines] pairs (a jsonb[] costs 4–5× more to send and parse).
-          JSON.stringify(rows.map((r) => [r.inputs, r.lines])),
-          col('computedAt'),
-        ],
-      ),
+         WHERE (catalog.settlements.amount, catalog.settlements.base_fee, catalog.settlements.bonus, catalog.settlements.malus, catalog.settlements.adjustment,
+                catalog.settlements.currency, catalog.settlements.inputs, catalog.settlements.lines)
+           IS DISTINCT FROM (EXCLUDED.amount, EXCLUDED.base_fee, EXCLUDED.bonus, EXCLUDED.malus, EXCLUDED.adjustment, EXCLUDED.currency, EXCLUDED.inputs, EXCLUDED.lines)
+         RETURNING *)${withEvents ? `, ${withEvents.cte}` : ''}
+       SELECT id, subscription_id AS "subscriptionId", revision FROM stored`,
+      [tx.scope.tenantId, JSON.stringify(rows), ...(withEvents?.params ?? [])],
     );
-    return stored.map(toDto);
+    const byId = new Map(stored.map((r) => [r.subscriptionId, r]));
+    return rows.flatMap((r) => {
+      const row = byId.get(r.subscriptionId);
+      return row ? [{ ...r, id: row.id, revision: row.revision, periodStart: iso(r.periodStart), periodEnd: iso(r.periodEnd), computedAt: iso(r.computedAt) }] : [];
+    });
   }
 
   async list(tx: Tx, q: ListSettlementsRequest): Promise<{ items: SettlementDto[]; nextCursor: string | null }> {

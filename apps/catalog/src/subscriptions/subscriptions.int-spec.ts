@@ -1,5 +1,4 @@
 import { Events, StewardError, Subjects, type EntitlementsChangedEvent } from '@steward/contracts';
-import { streamName } from '@steward/messaging';
 import { UnitOfWork } from '@steward/persistence';
 import { fixedClock } from '@steward/service-kit';
 import { expectEventually } from '@steward/testing';
@@ -23,17 +22,7 @@ const fail = (p: Promise<unknown>) => p.then(() => Promise.reject(new Error('exp
 
 /** The entitlements.changed events of the stream for one account, oldest first. */
 async function entitlementEvents(accountId: string): Promise<EntitlementsChangedEvent[]> {
-  await h.runtime.relay.drain();
-  const jsm = await h.nats.jetstreamManager();
-  const info = await jsm.streams.info(streamName(h.prefix, 'catalog'));
-  const out: EntitlementsChangedEvent[] = [];
-  for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
-    const m = await jsm.streams.getMessage(streamName(h.prefix, 'catalog'), { seq }).catch(() => null);
-    if (!m || m.subject !== h.prefix + Events.catalog.entitlementsChanged) continue;
-    const e = JSON.parse(new TextDecoder().decode(m.data)) as EntitlementsChangedEvent;
-    if (e.entitlements.accountId === accountId) out.push(e);
-  }
-  return out;
+  return (await h.published(Events.catalog.entitlementsChanged)).map((e) => e.payload).filter((e) => e.entitlements.accountId === accountId);
 }
 
 describe('subscriptions, versions and lifecycle (fixed clock)', () => {

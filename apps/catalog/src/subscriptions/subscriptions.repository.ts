@@ -115,15 +115,6 @@ export class SubscriptionsRepository {
   }
 
   /** One page (by id) of the tenant's outcome subscriptions settled per `unit` that ran at some point of [from, to). */
-  async outcomePage(tx: Tx, q: { unit: string; from: Date; to: Date; after: string | null; limit: number }): Promise<SubscriptionRow[]> {
-    return tx.query(
-      `SELECT ${COLUMNS} FROM catalog.subscriptions
-       WHERE pricing_kind = 'outcome' AND pricing->>'settlementPeriod' = $1 AND started_at < $3 AND (ended_at IS NULL OR ended_at > $2) AND ($4::uuid IS NULL OR id > $4)
-       ORDER BY id LIMIT $5`,
-      [q.unit, q.from, q.to, q.after, q.limit],
-    );
-  }
-
   async addHistory(
     tx: Tx,
     h: { id: string; subscriptionId: string; accountId: string; at: Date; event: string; fromStatus: string | null; toStatus: string; details: Record<string, unknown>; actor: string },

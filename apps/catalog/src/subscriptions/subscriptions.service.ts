@@ -182,10 +182,6 @@ export class SubscriptionsService {
   }
 
   /** One page of the tenant's outcome subscriptions settled per `unit` that ran during [from, to). */
-  outcomePageIn(tx: Tx, q: { unit: string; from: Date; to: Date; after: string | null; limit: number }): Promise<SubscriptionRow[]> {
-    return this.repo.outcomePage(tx, q);
-  }
-
   /** The subscription in the caller's scope (404 naming `field`). */
   async requireIn(tx: Tx, id: string, lock = false, field = 'id'): Promise<SubscriptionRow> {
     const s = await this.repo.find(tx, id, lock);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AccountDto, CreatePlanRequest, EventOf, EventSubject, PartnerDto, PricingInput, ProjectDto, Subjects, type EntitlementGrantInput } from '@steward/contracts';
-import { encode, ensureStream, writeHeaders } from '@steward/messaging';
+import { encode, ensureStream, headersToRecord, streamName, writeHeaders } from '@steward/messaging';
 import type { Clock } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
 import { ServiceHarness, startServiceHarness } from '@steward/service-testing';
@@ -27,6 +27,8 @@ export interface CatalogHarness extends ServiceHarness<CatalogSettings> {
   plan(admin: RequestContext, pricing: PricingInput, extra?: { entitlements?: EntitlementGrantInput; trialDays?: number }): Promise<Awaited<ReturnType<ServiceHarness<CatalogSettings>['client']['request']>> & { id: string; productId: string; current: { id: string } }>;
   /** Makes every waiting job of the catalog due now (time moved on with the test clock). */
   runDueJobs(): Promise<void>;
+  /** The catalog's events of `subject` in its stream (the outbox relayed first), oldest first, with their headers. */
+  published<S extends EventSubject>(subject: S): Promise<Array<{ payload: EventOf<S>; headers: Record<string, string> }>>;
 }
 
 export async function startCatalogHarness(label: string, clock?: Clock): Promise<CatalogHarness> {
@@ -104,6 +106,17 @@ export async function startCatalogHarness(label: string, clock?: Clock): Promise
     },
     async runDueJobs() {
       await sql(`UPDATE catalog.jobs SET run_at = now() WHERE status = 'queued'`);
+    },
+    async published(subject) {
+      await h.runtime.relay.drain();
+      const stream = streamName(h.prefix, 'catalog');
+      const info = await jsm.streams.info(stream);
+      const out = [];
+      for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+        const m = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+        if (m?.subject === h.prefix + subject) out.push({ payload: JSON.parse(new TextDecoder().decode(m.data)), headers: m.header ? headersToRecord(m.header) : {} });
+      }
+      return out;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import { Client } from 'pg';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 // Integration specs of platform libraries use the shared test database helper (test code only).
@@ -248,6 +249,55 @@ describe('privileges of the runtime and relay roles', () => {
   it('the relay role cannot touch tenant tables', async () => {
     await expect(sqlOnce(db.url, PROBE_ROLES.relay, `SELECT * FROM probe.notes`)).rejects.toThrow(/permission denied for table notes/);
     await expect(sqlOnce(db.url, PROBE_ROLES.relay, `INSERT INTO probe.notes (id, tenant_id) VALUES ($1, $2)`, [randomUUID(), tenantA])).rejects.toThrow(/permission denied/);
+  });
+});
+
+describe('read-only use cases in one round trip a statement (UnitOfWork.read)', () => {
+  it('scopes every statement to the tenant by RLS, like a transaction, with parameters inlined', async () => {
+    const seen = await uow.read({ tenantId: tenantA }, async (tx) => ({
+      all: ((await tx.query(`SELECT body FROM probe.notes ORDER BY body`)) as Note[]).map((n) => n.body),
+      explicitB: await tx.query(`SELECT * FROM probe.notes WHERE tenant_id = $1`, [tenantB]),
+      some: ((await tx.query(`SELECT body FROM probe.notes WHERE body = ANY($1::text[]) ORDER BY body`, [['a2', 'b1']])) as Note[]).map((n) => n.body),
+      scope: tx.scope,
+    }));
+    expect(seen).toEqual({ all: ['a1', 'a2'], explicitB: [], some: ['a2'], scope: { tenantId: tenantA, partnerId: null } });
+  });
+
+  it('refuses a write, and leaves neither the tenant nor read-only behind on the pooled connection', async () => {
+    const ds = createDataSource({ url: db.url, schema: PROBE_SCHEMA, role: PROBE_ROLES.app, poolMax: 1 });
+    await ds.initialize();
+    try {
+      const one = new UnitOfWork(ds);
+      await expect(one.read({ tenantId: tenantA }, (tx) => tx.query(`INSERT INTO probe.notes (id, tenant_id, body) VALUES ($1, $2, 'x')`, [randomUUID(), tenantA]))).rejects.toThrow(/read-only transaction/);
+      const [after] = (await ds.query(`SELECT current_setting('app.tenant_id', true) AS t, current_setting('transaction_read_only') AS ro`)) as Array<{ t: string | null; ro: string }>;
+      expect([after.t || null, after.ro]).toEqual([null, 'off']);
+      expect(await one.forTenant(tenantA, (em) => em.query(`SELECT count(*)::int AS n FROM probe.notes`))).toEqual([{ n: 2 }]);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+  it('sends statements issued together in one round trip (one implicit transaction), each answered with its own rows; one failing fails its batch', async () => {
+    const at = (rows: unknown) => (rows as Array<{ t: Date }>)[0].t.getTime();
+    const { together, apart, failed } = await uow.read({ tenantId: tenantA }, async (tx) => {
+      const [a, b, n] = await Promise.all([tx.query(`SELECT now() AS t`), tx.query(`SELECT now() AS t`), tx.query(`SELECT count(*)::int AS n FROM probe.notes`)]);
+      const first = await tx.query(`SELECT now() AS t`);
+      await new Promise((r) => setTimeout(r, 5));
+      const second = await tx.query(`SELECT now() AS t`);
+      const failed = await Promise.allSettled([tx.query(`SELECT 1 AS one`), tx.query(`SELECT 1/0`)]);
+      return { together: [at(a) === at(b), n], apart: at(first) !== at(second), failed: failed.map((r) => r.status) };
+    });
+    expect({ together, apart, failed }).toEqual({ together: [true, [{ n: 2 }]], apart: true, failed: ['rejected', 'rejected'] });
+  });
+
+  it('sends any string parameter to PostgreSQL exactly (quotes, backslashes, unicode, dollar signs)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.string({ unit: 'grapheme' }), { minLength: 1, maxLength: 5 }), async (values) => {
+        const rows = (await uow.read({ tenantId: tenantA }, (tx) => tx.query(`SELECT $1::text AS v, $2::text[] AS a`, [values[0], values]))) as Array<{ v: string; a: string[] }>;
+        expect(rows).toEqual([{ v: values[0], a: values }]);
+      }),
+      { numRuns: 50 },
+    );
   });
 });
 

@@ -19,6 +19,9 @@ export interface Scope {
  */
 export type Tx = EntityManager & { readonly scope: Readonly<Scope> };
 
+/** What a read-only use case gets ({@link UnitOfWork.read}): statements in its scope, nothing else. */
+export type ReadTx = Pick<Tx, 'query' | 'scope'>;
+
 /**
  * Runs `fn` once the transaction behind `em` has committed (never if it rolls back).
  * Outside a UnitOfWork transaction it runs on the next tick.
@@ -78,6 +81,54 @@ export class UnitOfWork {
       if (keyed.open.scopeKey === scopeKey) return work(bind(keyed.open.em, scope));
     }
     return inTransaction(this.dataSource, opening, (em) => work(bind(em, scope)));
+  }
+
+  /**
+   * A read-only use case in its scope, one round trip per statement: each statement goes to
+   * PostgreSQL as one multi-statement query behind `SET TRANSACTION READ ONLY` and the scope's
+   * settings (`SET LOCAL ROLE`, `set_config(…, true)`), which PostgreSQL runs as one implicit
+   * transaction: row-level security applies exactly as in {@link forScope}, a write fails, and
+   * nothing outlives the statement. No BEGIN and COMMIT round trips: under READ COMMITTED each
+   * statement of a transaction has its own snapshot anyway, so a read loses nothing by them.
+   * Parameters travel as quoted literals (the simple protocol has no parameters; see
+   * {@link inlineParameters}). Statements issued together (`Promise.all`) go in one round
+   * trip; one that fails fails them all. One statement per `query`. For lookups on a hot path
+   * (docs/benchmarks.md, catalog).
+   */
+  async read<T>(scope: Scope, work: (tx: ReadTx) => Promise<T>): Promise<T> {
+    const settings = [TENANT_SETTING, scope.tenantId] as const;
+    const opening = ['SET TRANSACTION READ ONLY'];
+    if (scope.partnerId) {
+      if (!this.partnerRole) throw new Error('this unit of work has no partner role: partner-scoped work is not possible');
+      opening.push(`SET LOCAL ROLE ${ident(this.partnerRole)}`, setConfig([settings, [PARTNER_SETTING, scope.partnerId]]));
+    } else opening.push(setConfig([settings]));
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      // Statements issued together (in one tick, e.g. under Promise.all) share a round trip.
+      let batch: Array<{ sql: string; resolve(rows: unknown[]): void; reject(err: unknown): void }> = [];
+      const flush = async () => {
+        const sent = batch;
+        batch = [];
+        try {
+          const results = (await client.query([...opening, ...sent.map((b) => b.sql)].join('; '))) as unknown as QueryResult[];
+          sent.forEach((b, i) => b.resolve(results[opening.length + i]!.rows));
+        } catch (err) {
+          for (const b of sent) b.reject(err);
+        }
+      };
+      const tx = {
+        scope: Object.freeze({ tenantId: scope.tenantId, partnerId: scope.partnerId ?? null }),
+        query: (sql: string, params?: unknown[]) =>
+          new Promise<unknown[]>((resolve, reject) => {
+            if (batch.length === 0) queueMicrotask(() => void flush());
+            batch.push({ sql: inlineParameters(sql, params ?? []), resolve, reject });
+          }),
+      } as ReadTx;
+      return await work(tx);
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Platform-level work with no tenant set: tenant tables show no rows at all. */
@@ -174,6 +225,31 @@ async function openKeyedTransaction<T>(
     await end('ROLLBACK');
     throw err;
   }
+}
+
+/**
+ * `sql` with each `$n` replaced by parameter n as a quoted SQL literal, as node-pg would send
+ * it: null and undefined as NULL, a Date as its ISO instant, an array as a PostgreSQL array
+ * literal (elements quoted), an object as JSON, anything else as its string; every value is
+ * quoted with `escapeLiteral`, so PostgreSQL types it from its context exactly as it types an
+ * untyped parameter. Only for statements written in code (a `$n` inside a string literal of
+ * the statement would be replaced too).
+ */
+export function inlineParameters(sql: string, params: readonly unknown[]): string {
+  return sql.replace(/\$(\d+)/g, (_m, n: string) => {
+    const i = Number(n) - 1;
+    if (i < 0 || i >= params.length) throw new Error(`no parameter $${n} (${params.length} given)`);
+    const v = params[i];
+    return v === null || v === undefined ? 'NULL' : escapeLiteral(literalText(v));
+  });
+}
+
+function literalText(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return `{${v.map((x) => (x === null || x === undefined ? 'NULL' : Array.isArray(x) ? literalText(x) : `"${literalText(x).replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
+  if (Buffer.isBuffer(v)) throw new Error('binary parameters cannot be inlined');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
 }
 
 /**

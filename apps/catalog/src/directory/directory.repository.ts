@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Tx } from '@steward/persistence';
+import type { ReadTx, Tx } from '@steward/persistence';
 import type { AccountRef, ProjectRef } from './refs';
 
 export type { AccountRef, ProjectRef };
@@ -41,7 +41,7 @@ export class DirectoryRepository {
     );
   }
 
-  async account(tx: Tx, id: string): Promise<AccountRef | null> {
+  async account(tx: ReadTx, id: string): Promise<AccountRef | null> {
     const [row]: AccountRef[] = await tx.query(
       `SELECT id, name, lead_channel AS "leadChannel", lead_partner_id AS "leadPartnerId", deleted FROM catalog.accounts WHERE id = $1`,
       [id],
@@ -49,7 +49,7 @@ export class DirectoryRepository {
     return row ?? null;
   }
 
-  async project(tx: Tx, id: string): Promise<ProjectRef | null> {
+  async project(tx: ReadTx, id: string): Promise<ProjectRef | null> {
     const [row]: ProjectRef[] = await tx.query(`SELECT id, account_id AS "accountId", deleted FROM catalog.projects WHERE id = $1`, [id]);
     return row ?? null;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AccountChangedEvent, PartnerCreatedEvent, ProjectChangedEvent } from '@steward/contracts';
-import type { Tx } from '@steward/persistence';
+import type { ReadTx, Tx } from '@steward/persistence';
 import { invalidState, notFound } from '../access';
 import { DirectoryRepository } from './directory.repository';
 import type { AccountRef } from './refs';
@@ -27,7 +27,7 @@ export class DirectoryService {
   }
 
   /** A live account in the caller's scope: 404 when unknown or another partner's, 409 when deleted. */
-  async requireAccountIn(tx: Tx, accountId: string, field = 'accountId'): Promise<AccountRef> {
+  async requireAccountIn(tx: ReadTx, accountId: string, field = 'accountId'): Promise<AccountRef> {
     const account = await this.repo.account(tx, accountId);
     if (!account) throw notFound('account', accountId, field);
     if (account.deleted) throw invalidState(field, `Account ${accountId} is deleted: restore it first`);
@@ -35,7 +35,7 @@ export class DirectoryService {
   }
 
   /** A live project of this account: 404 when unknown, 400 when it belongs to another account. */
-  async requireProjectIn(tx: Tx, accountId: string, projectId: string): Promise<void> {
+  async requireProjectIn(tx: ReadTx, accountId: string, projectId: string): Promise<void> {
     const project = await this.repo.project(tx, projectId);
     if (!project || project.deleted) throw notFound('project', projectId, 'projectId');
     if (project.accountId !== accountId) throw invalidState('projectId', `Project ${projectId} belongs to another account`);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntitlementGrant, EntitlementSetDto, Pricing } from '@steward/contracts';
-import type { Tx } from '@steward/persistence';
+import type { ReadTx, Tx } from '@steward/persistence';
 
 /** A live grant of an account: an active subscription or trial, with what its plan version grants. */
 export interface LiveGrant {
@@ -21,7 +21,7 @@ export interface LiveGrant {
 @Injectable()
 export class EntitlementsRepository {
   /** Active subscriptions (until their cancellation or term end) and active trials (until they end) of the account, started by `at`. */
-  async liveGrants(tx: Tx, accountId: string, at: Date): Promise<LiveGrant[]> {
+  async liveGrants(tx: ReadTx, accountId: string, at: Date): Promise<LiveGrant[]> {
     return tx.query(
       `SELECT 'subscription' AS kind, s.id, s.product_id AS "productId", s.plan_id AS "planId", s.plan_version_id AS "planVersionId", s.project_id AS "projectId",
               s.seats, s.pricing, v.entitlements AS grant, s.current_term_start AS "validFrom",

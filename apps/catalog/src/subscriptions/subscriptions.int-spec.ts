@@ -106,7 +106,8 @@ describe('subscriptions, versions and lifecycle (fixed clock)', () => {
   it('lapses a trial at its end and converts another into a subscription; the funnel counts both per product and channel', async () => {
     const t = h.tenant();
     const direct = await h.account(t.tenantId);
-    const partnerLed = await h.account(t.tenantId, { leadChannel: 'partner', leadPartnerId: (await h.partner(t.tenantId)).id });
+    const lead = await h.partner(t.tenantId);
+    const partnerLed = await h.account(t.tenantId, { leadChannel: 'partner', leadPartnerId: lead.id });
     const plan = await h.plan(t.admin, monthly(50_000), { trialDays: 14, entitlements: { supportLevel: 'L2', features: ['bi-dashboards'] } });
     const lapsing = await h.client.request(s.trialStart, { accountId: direct.id, planId: plan.id }, { context: t.admin });
     expect(lapsing).toMatchObject({ status: 'active', channel: 'direct', endsAt: '2026-03-24T09:00:00.000Z' });
@@ -115,6 +116,10 @@ describe('subscriptions, versions and lifecycle (fixed clock)', () => {
     const converting = await h.client.request(s.trialStart, { accountId: partnerLed.id, planId: plan.id }, { context: t.admin });
     // A running trial grants the plan's entitlements.
     expect(await h.client.request(s.entitlementGet, { accountId: partnerLed.id }, { context: t.admin })).toMatchObject({ supportLevel: 'L2', sources: [{ kind: 'trial', id: converting.id }] });
+    // The lead partner sees that account's entitlements; another account's are a 404 to it, and to another tenant.
+    expect(await h.client.request(s.entitlementGet, { accountId: partnerLed.id }, { context: h.asPartner(t.tenantId, lead.id) })).toMatchObject({ supportLevel: 'L2' });
+    expect((await fail(h.client.request(s.entitlementGet, { accountId: direct.id }, { context: h.asPartner(t.tenantId, lead.id) }))).code).toBe('NOT_FOUND');
+    expect((await fail(h.client.request(s.entitlementGet, { accountId: partnerLed.id }, { context: h.tenant().admin }))).code).toBe('NOT_FOUND');
 
     clock.set('2026-03-15T09:00:00Z');
     const converted = await h.client.request(s.trialConvert, { id: converting.id, renewal: 'auto', noticeDays: 30 }, { context: t.admin });

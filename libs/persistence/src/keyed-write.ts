@@ -68,18 +68,46 @@ export function currentKeyedWrite(): { write: KeyedWrite; open?: OpenKeyedTransa
   return { write: state.write, open: state.open, bind: (open) => void (state.open = open) };
 }
 
+/** A twin of the request (same key) is still being processed after {@link TWIN_WAIT_MS}: retry shortly. */
+export class KeyedWriteInProgress extends Error {
+  constructor() {
+    super('a request with this idempotency key is still in progress');
+    this.name = 'KeyedWriteInProgress';
+  }
+}
+
 /**
- * Claims the key inside the transaction that is about to do the write. Throws
- * {@link KeyedWriteReplay} with the stored reply when the key was already settled, or
- * {@link KeyedWriteMismatch} when it was settled for another request.
+ * How long a request waits for a twin with the same key that is still in flight (its claim
+ * not yet committed) before it is answered {@link KeyedWriteInProgress}. A twin that commits in
+ * time is replayed; one that fails lets the waiting request do the write itself.
+ */
+export const TWIN_WAIT_MS = 4_000;
+
+/** The keyed transaction's opening sets this; {@link claimKey} lifts it once the key is claimed. */
+export const TWIN_WAIT_SETTING = `SET LOCAL lock_timeout = ${TWIN_WAIT_MS}`;
+
+/**
+ * Claims the key inside the transaction that is about to do the write (opened with
+ * {@link TWIN_WAIT_SETTING}). Throws {@link KeyedWriteReplay} with the stored reply when the key
+ * was already settled, {@link KeyedWriteMismatch} when it was settled for another request, or
+ * {@link KeyedWriteInProgress} when a twin still holds it after {@link TWIN_WAIT_MS}.
  */
 export async function claimKey(em: EntityManager, w: KeyedWrite): Promise<void> {
   const table = `${ident(w.schema)}.idempotency_keys`;
-  const claimed: unknown[] = await em.query(
-    `INSERT INTO ${table} (tenant_id, principal, key, fingerprint) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
-    [w.tenantId, w.principal, w.key, w.fingerprint],
-  );
-  if (claimed.length > 0) return;
+  let claimed: Array<{ key: string | null }>;
+  try {
+    // The claim waits at most the lock timeout for an uncommitted twin; the same statement then
+    // lifts the timeout (evaluated after the claim), so the write itself waits as it always did.
+    claimed = await em.query(
+      `WITH claimed AS (INSERT INTO ${table} (tenant_id, principal, key, fingerprint) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key)
+       SELECT (SELECT key FROM claimed) AS key, set_config('lock_timeout', '0', true) AS lock_timeout`,
+      [w.tenantId, w.principal, w.key, w.fingerprint],
+    );
+  } catch (err) {
+    if ((err as { code?: string }).code === '55P03') throw new KeyedWriteInProgress();
+    throw err;
+  }
+  if (claimed[0]?.key) return;
   // A twin that committed first: its row is settled (claims commit only with their reply).
   const [row] = (await em.query(`SELECT fingerprint, response FROM ${table} WHERE tenant_id = $1 AND principal = $2 AND key = $3`, [w.tenantId, w.principal, w.key])) as Array<{
     fingerprint: string;

@@ -1,6 +1,6 @@
 import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { claimKey, currentKeyedWrite } from './keyed-write';
+import { claimKey, currentKeyedWrite, TWIN_WAIT_SETTING } from './keyed-write';
 import { PARTNER_SETTING, TENANT_SETTING } from './rls';
 import { ident } from './roles';
 
@@ -215,7 +215,7 @@ async function openKeyedTransaction<T>(
     if (statement === 'COMMIT') for (const hook of hooks) hook();
   };
   try {
-    await client.query(['START TRANSACTION', ...opening].join('; '));
+    await client.query(['START TRANSACTION', ...opening, TWIN_WAIT_SETTING].join('; '));
     markTransaction(runner, true);
     commitHooks.set(runner.manager, hooks);
     await claimKey(runner.manager, keyed.write);

@@ -6,3 +6,4 @@ export * from './service';
 export * from './process';
 export * from './jobs';
 export * from './migration-helpers/v1';
+export { keyedWriteError, principalOf } from './keyed';

@@ -1,12 +1,31 @@
 import { Actor, ErrorCode, RequestSubject, ResponseOf, StewardError } from '@steward/contracts';
 import type { RpcHandlerFn } from '@steward/messaging';
-import { KeyedWriteMismatch, KeyedWriteReplay, runKeyedWrite, settleKeyedWrite } from '@steward/persistence';
+import { KeyedWriteInProgress, KeyedWriteMismatch, KeyedWriteReplay, runKeyedWrite, settleKeyedWrite, TWIN_WAIT_MS } from '@steward/persistence';
 
 /** Whose key it is: a portal user's, or a partner's (all its API keys together). Keys never cross principals. */
 export function principalOf(actor: Actor): string | null {
   if (actor.kind === 'user') return `user:${actor.id}`;
   if (actor.kind === 'api-key') return `partner:${actor.partnerId}`;
   return null;
+}
+
+/**
+ * The answer to a keyed write refused by its key: another request under the same key (422), or a
+ * twin still in flight after the wait (409, retry after a second). Any other error as it is.
+ */
+export function keyedWriteError(err: unknown): unknown {
+  if (err instanceof KeyedWriteMismatch) {
+    return new StewardError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was already used with a different request', {
+      errors: [{ field: 'Idempotency-Key', rule: 'same-request', message: 'was used before with a different method, path or body' }],
+    });
+  }
+  if (err instanceof KeyedWriteInProgress) {
+    return new StewardError(ErrorCode.IdempotencyRequestInProgress, `A request with this Idempotency-Key is still being processed after ${TWIN_WAIT_MS / 1000} s: retry shortly to get its reply`, {
+      errors: [{ field: 'Idempotency-Key', rule: 'in-progress', message: 'is held by a request still in progress' }],
+      retryAfterSeconds: 1,
+    });
+  }
+  return err;
 }
 
 /**
@@ -31,12 +50,7 @@ export function keyedHandler<S extends RequestSubject>(schema: string, handler: 
           idem.replayed = true;
           return err.response as typeof data;
         }
-        if (err instanceof KeyedWriteMismatch) {
-          throw new StewardError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was already used with a different request', {
-            errors: [{ field: 'Idempotency-Key', rule: 'same-request', message: 'was used before with a different method, path or body' }],
-          });
-        }
-        throw err;
+        throw keyedWriteError(err);
       }
       await settleKeyedWrite({ data });
       return data;

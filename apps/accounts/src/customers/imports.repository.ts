@@ -49,9 +49,11 @@ export class ImportsRepository {
     const inserted = returnedRows(
       await tx.query(
         `INSERT INTO accounts.import_rows (import_id, seq, tenant_id, line, data)
-         SELECT $1, $2 + u.ord - 1, $3, u.line, u.data FROM unnest($4::int[], $5::jsonb[]) WITH ORDINALITY AS u(line, data, ord)
+         SELECT $1, $2 + u.ord - 1, $3, u.line, d.data FROM unnest($4::int[]) WITH ORDINALITY AS u(line, ord)
+         JOIN jsonb_array_elements($5::jsonb) WITH ORDINALITY AS d(data, ord) USING (ord)
          ON CONFLICT (import_id, seq) DO NOTHING RETURNING seq`,
-        [id, firstRow, tx.scope.tenantId, lines, rows.map((r) => JSON.stringify(r))],
+        // The rows as one JSON array, not a jsonb[] (whose text form escapes every quote again and is parsed twice).
+        [id, firstRow, tx.scope.tenantId, lines, JSON.stringify(rows)],
       ),
     );
     return inserted.length;

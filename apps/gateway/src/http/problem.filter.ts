@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ErrorCode } from '@steward/contracts';
 import { logger } from '@steward/telemetry';
 import { asPreconditionFailure } from './conventions';
 import { toProblem } from './problem';
@@ -16,8 +17,8 @@ export class ProblemFilter implements ExceptionFilter {
     const correlationId = req.stewardContext?.correlationId ?? 'unknown';
     const problem = { ...toProblem(err, correlationId), instance: req.url.split('?')[0], correlationId };
     if (problem.status >= 500) logger().error({ err, status: problem.status, code: problem.code }, 'request failed');
-    // 503 is retryable (a service or its database restarting): say when to try again.
-    if (problem.status === 503) void reply.header('retry-after', String(retryAfterSeconds(err)));
+    // 503 is retryable (a service or its database restarting), and so is a keyed twin still in progress: say when to try again.
+    if (problem.status === 503 || problem.code === ErrorCode.IdempotencyRequestInProgress) void reply.header('retry-after', String(retryAfterSeconds(err)));
     void reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
 }

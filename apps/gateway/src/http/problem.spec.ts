@@ -1,4 +1,6 @@
 import { ErrorCode, StewardError } from '@steward/contracts';
+import { KeyedWriteInProgress, KeyedWriteMismatch } from '@steward/persistence';
+import { keyedWriteError } from '@steward/service-kit';
 import { HTTP_STATUS, statusFor, toProblem } from './problem';
 
 describe('error code → HTTP status', () => {
@@ -24,5 +26,14 @@ describe('error code → HTTP status', () => {
   it('hides the internals of a 500 behind a reference', () => {
     const problem = toProblem(new StewardError(ErrorCode.Internal, 'accounts.user.get.v1 failed: connection refused at 10.0.0.3'), 'corr-2');
     expect(problem).toMatchObject({ status: 500, code: 'INTERNAL', detail: 'An internal error occurred (reference corr-2)' });
+  });
+
+  it('answers a keyed write refused by its key: 409 for a twin still in progress (retry after a second), 422 for the key used with another request', () => {
+    const inProgress = keyedWriteError(new KeyedWriteInProgress());
+    expect(toProblem(inProgress, 'corr-3')).toMatchObject({ status: 409, code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS', errors: [{ field: 'Idempotency-Key', rule: 'in-progress' }] });
+    expect((inProgress as StewardError).details).toMatchObject({ retryAfterSeconds: 1 });
+    expect(toProblem(keyedWriteError(new KeyedWriteMismatch()), 'corr-4')).toMatchObject({ status: 422, code: 'IDEMPOTENCY_KEY_REUSED', errors: [{ field: 'Idempotency-Key', rule: 'same-request' }] });
+    const other = new Error('boom');
+    expect(keyedWriteError(other)).toBe(other);
   });
 });

@@ -1,13 +1,6 @@
-import { Actor, ErrorCode, StewardError } from '@steward/contracts';
-import { KeyedWriteMismatch, KeyedWriteReplay, runKeyedWrite, settleKeyedWrite } from '@steward/persistence';
+import { KeyedWriteReplay, runKeyedWrite, settleKeyedWrite } from '@steward/persistence';
+import { keyedWriteError, principalOf } from '@steward/service-kit';
 import { currentContext } from '@steward/telemetry';
-
-/** Whose Idempotency-Key it is: a user's, or a partner's (all its API keys together), as in every service (ADR 8). */
-function principalOf(actor: Actor): string | null {
-  if (actor.kind === 'user') return `user:${actor.id}`;
-  if (actor.kind === 'api-key') return `partner:${actor.partnerId}`;
-  return null;
-}
 
 /** How a reply is stored with its key and read back (a secret in a reply is stored sealed). */
 export interface ReplyCodec<T> {
@@ -37,12 +30,7 @@ export async function keyedWrite<T>(tenantId: string, write: () => Promise<T>, c
         idem.replayed = true;
         return codec ? codec.restore(err.response) : (err.response as T);
       }
-      if (err instanceof KeyedWriteMismatch) {
-        throw new StewardError(ErrorCode.IdempotencyKeyReused, 'This Idempotency-Key was already used with a different request', {
-          errors: [{ field: 'Idempotency-Key', rule: 'same-request', message: 'was used before with a different method, path or body' }],
-        });
-      }
-      throw err;
+      throw keyedWriteError(err);
     }
     await settleKeyedWrite({ data: codec ? codec.store(reply) : reply });
     return reply;

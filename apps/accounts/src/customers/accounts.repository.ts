@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ListAccountsRequest } from '@steward/contracts';
-import { decodeCursor, encodeCursor, returnedRows, toPage, Tx } from '@steward/persistence';
+import { decodeCursor, encodeCursor, returnedRows, toPage, type ReadTx, Tx } from '@steward/persistence';
 import { ACCOUNT_COLUMNS, AccountRow } from './account.row';
 
 /** Writable account columns (camelCase field → column). */
@@ -60,7 +60,7 @@ export class AccountsRepository {
     return (await this.find(tx, id, true))!;
   }
 
-  async find(tx: Tx, id: string, includeDeleted = false, lock = false): Promise<AccountRow | null> {
+  async find(tx: ReadTx, id: string, includeDeleted = false, lock = false): Promise<AccountRow | null> {
     const rows: AccountRow[] = await tx.query(
       `SELECT ${ACCOUNT_COLUMNS} FROM accounts.accounts a WHERE a.id = $1 ${includeDeleted ? '' : 'AND a.deleted_at IS NULL'} ${lock ? 'FOR UPDATE' : ''}`,
       [id],
@@ -110,7 +110,7 @@ export class AccountsRepository {
   }
 
   /** Filtered, sorted keyset page: the sort key and id form the cursor. */
-  async list(tx: Tx, q: ListAccountsRequest): Promise<{ rows: AccountRow[]; nextCursor: string | null }> {
+  async list(tx: ReadTx, q: ListAccountsRequest): Promise<{ rows: AccountRow[]; nextCursor: string | null }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {

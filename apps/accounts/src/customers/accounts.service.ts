@@ -54,7 +54,7 @@ export class AccountsService {
   }
 
   get(ctx: RequestContext, id: string): Promise<AccountDto> {
-    return this.uow.forScope(authorize(ctx, 'read'), async (tx) => {
+    return this.uow.read(authorize(ctx, 'read'), async (tx) => {
       const row = await this.repo.find(tx, id, true);
       if (!row) throw StewardError.notFound('account', id);
       return toAccountDto(row);
@@ -62,7 +62,7 @@ export class AccountsService {
   }
 
   list(ctx: RequestContext, q: ListAccountsRequest): Promise<Page<AccountDto>> {
-    return this.uow.forScope(authorize(ctx, 'read'), async (tx) => {
+    return this.uow.read(authorize(ctx, 'read'), async (tx) => {
       const { rows, nextCursor } = await this.repo.list(tx, q);
       return { items: rows.map(toAccountDto), nextCursor };
     });

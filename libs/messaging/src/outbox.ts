@@ -5,9 +5,10 @@ import { currentContext, logger, Metrics, RequestContext, runWithoutContext } fr
 import { afterCommit, ident, inTransaction } from '@steward/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { JetStreamClient } from 'nats';
-import { encode } from './codec';
 import type { ContextSigner } from './context-signing';
 import { extractTraceContext, headersFromRecord, headersToRecord, writeHeaders } from './headers';
+
+const utf8 = new TextEncoder();
 
 const tracer = trace.getTracer('steward-messaging');
 
@@ -134,7 +135,8 @@ export interface RelayOptions {
 interface OutboxRow {
   id: string;
   subject: string;
-  payload: unknown;
+  /** The stored jsonb as PostgreSQL writes it out: JSON text, published as it is. */
+  payload: string;
   headers: Record<string, string>;
 }
 
@@ -281,7 +283,7 @@ export class OutboxRelay {
     // publish rolls back and the rows stay unsent.
     const claim = `UPDATE ${this.table} SET sent_at = now()
          WHERE id IN (SELECT id FROM ${this.table} WHERE sent_at IS NULL ORDER BY seq LIMIT ${this.batchSize} FOR UPDATE SKIP LOCKED)
-         RETURNING id, seq, subject, payload, headers`;
+         RETURNING id, seq, subject, payload::text AS payload, headers`;
     return inTransaction(this.ds, [claim], async (_em, [claimed]) => {
       const rows = claimed as Array<OutboxRow & { seq: string }>;
       if (rows.length === 0) return 0;
@@ -300,8 +302,10 @@ export class OutboxRelay {
     const span = tracer.startSpan(`${row.subject} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': row.subject, 'messaging.message.id': row.id } }, parent);
     try {
       // Signed here, over the bytes published: the stored payload is jsonb, whose key order
-      // is PostgreSQL's, so the body only exists in its final form at this point.
-      const data = encode(row.payload);
+      // is PostgreSQL's, so the body only exists in its final form at this point. Its text is
+      // published as PostgreSQL writes it (parsing it into objects to write it out again cost
+      // more CPU than anything else the relay does; docs/benchmarks.md).
+      const data = utf8.encode(row.payload);
       this.o.context?.sign(this.o.prefix + row.subject, headers, data);
       await otelContext.with(trace.setSpan(parent, span), () => this.js.publish(this.o.prefix + row.subject, data, { msgID: row.id, headers }));
     } finally {

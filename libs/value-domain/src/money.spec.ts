@@ -32,6 +32,23 @@ describe('money', () => {
       expect(ratio(value)).toEqual({ num, den });
     });
 
+    it('equals the decimal String() writes, for any finite double (integers and cached powers of ten included)', () => {
+      const written = (v: number) => {
+        const [, sign, int, frac = '', exp = '0'] = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(String(v))!;
+        const e = Number(exp) - frac.length;
+        const num = BigInt(int + frac) * 10n ** BigInt(Math.max(0, e));
+        return { num: sign === '-' ? -num : num, den: 10n ** BigInt(Math.max(0, -e)) };
+      };
+      fc.assert(
+        fc.property(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.maxSafeInteger()), (v) => {
+          const r = ratio(v);
+          const w = written(v);
+          expect(r.num * w.den).toBe(w.num * r.den);
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
     it('rejects NaN with NOT_FINITE on the named field', () => {
       expect(() => ratio(Number.NaN, 'rate')).toThrow(expect.objectContaining({ code: Code.NotFinite, field: 'rate' }));
     });

@@ -22,15 +22,23 @@ const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/;
  */
 export function ratio(value: number, field = 'value'): Ratio {
   assertFinite(value, field, CHECK_CODES);
+  if (Number.isSafeInteger(value)) return { num: BigInt(value), den: 1n };
   // String() gives the shortest round-trip decimal; finite numbers always match.
   const m = DECIMAL.exec(String(value)) as RegExpExecArray;
   const [, sign, int, frac = '', exp = '0'] = m;
   let num = BigInt(int + frac);
-  let den = 10n ** BigInt(frac.length);
+  let den = pow10(frac.length);
   const e = Number(exp);
-  if (e >= 0) num *= 10n ** BigInt(e);
-  else den *= 10n ** BigInt(-e);
+  if (e >= 0) num *= pow10(e);
+  else den *= pow10(-e);
   return { num: sign === '-' ? -num : num, den };
+}
+
+/** 10ⁿ as a bigint; the exponents a double's decimal form can need (0…~345) are kept once made. */
+const POWERS_OF_TEN: bigint[] = [1n];
+function pow10(n: number): bigint {
+  for (let k = POWERS_OF_TEN.length; k <= n; k++) POWERS_OF_TEN.push(POWERS_OF_TEN[k - 1]! * 10n);
+  return POWERS_OF_TEN[n]!;
 }
 
 export const ZERO: Ratio = { num: 0n, den: 1n };

@@ -184,7 +184,7 @@ export default async function catalogBench(): Promise<BenchResult[]> {
     db = await createDatabase(`steward_bench_${tag}`);
     log(`database ${db.name}, NATS prefix ${natsPrefix}, ${CONTRACTS.toLocaleString('en-US')} contracts, ${LOOKUPS.toLocaleString('en-US')} lookups`);
     const operatorToken = randomBytes(24).toString('hex');
-    const platform = await startPlatform(group, { databaseUrl: db.url, natsPrefix, jwtSecret: randomBytes(32).toString('hex'), operatorToken }, { JOBS_POLL_MS: '50' });
+    const platform = await startPlatform(group, { databaseUrl: db.url, natsPrefix, jwtSecret: randomBytes(32).toString('hex'), operatorToken });
     const base = platform.gatewayUrl;
     const slug = `bench-${tag}`;
     const email = `bench-${tag}@example.test`;

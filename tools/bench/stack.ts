@@ -46,6 +46,8 @@ export async function createDatabase(name: string): Promise<BenchDatabase> {
     name,
     url: withDatabase(ADMIN_URL, name),
     async drop() {
+      // BENCH_KEEP_DB=1 leaves the database in place to inspect (EXPLAIN, the stored rows).
+      if (process.env.BENCH_KEEP_DB === '1') return console.log(`  kept database ${name} (BENCH_KEEP_DB=1)`);
       const c = new Client({ connectionString: ADMIN_URL });
       await c.connect();
       try {

@@ -9,7 +9,9 @@ const clock = fixedClock('2026-03-01T00:00:00Z');
 let h: CatalogHarness;
 
 beforeAll(async () => {
-  h = await startCatalogHarness('catoutc', clock);
+  // Pages of 2 contracts: the run below takes three steps, each storing one page while the next
+  // is read and settled ahead on another connection.
+  h = await startCatalogHarness('catoutc', clock, { settlementPage: 2 });
 });
 afterAll(async () => {
   await h?.close();

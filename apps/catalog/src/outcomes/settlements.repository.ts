@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ListSettlementsRequest, SettlementDto, SettlementRunDto } from '@steward/contracts';
-import { idCursor, returnedRows, toPage, type Tx } from '@steward/persistence';
+import { idCursor, returnedRows, toPage, type ReadTx, type Tx } from '@steward/persistence';
 import type { SettlementReading } from './readings.repository';
 
 const COLUMNS = `id, subscription_id AS "subscriptionId", account_id AS "accountId", period, period_start AS "periodStart", period_end AS "periodEnd", currency,
@@ -46,7 +46,7 @@ const EVENT_PAYLOAD = `jsonb_build_object('settlement', jsonb_build_object('id',
 @Injectable()
 export class SettlementsRepository {
   /** The stored settlements of these subscriptions for the period, by subscription. */
-  async existing(tx: Tx, subscriptionIds: string[], period: string): Promise<Map<string, SettlementDto>> {
+  async existing(tx: ReadTx, subscriptionIds: string[], period: string): Promise<Map<string, SettlementDto>> {
     if (subscriptionIds.length === 0) return new Map();
     const rows: Row[] = await tx.query(`SELECT ${COLUMNS} FROM catalog.settlements WHERE subscription_id = ANY($1::uuid[]) AND period = $2`, [subscriptionIds, period]);
     return new Map(rows.map((r) => [r.subscriptionId, toDto(r)]));
@@ -57,7 +57,7 @@ export class SettlementsRepository {
    * its readings in the period (oldest first), in one statement: one row per contract, the
    * readings as one JSON text (instants as toISOString() writes them).
    */
-  async contractsPage(tx: Tx, q: { unit: string; from: Date; to: Date; after: string | null; limit: number }): Promise<ContractToSettle[]> {
+  async contractsPage(tx: ReadTx, q: { unit: string; from: Date; to: Date; after: string | null; limit: number }): Promise<ContractToSettle[]> {
     const rows: Array<Omit<ContractToSettle, 'readings'> & { readingsJson: string }> = await tx.query(
       `SELECT s.id, s.account_id AS "accountId", s.pricing::text AS "pricingJson", s.started_at AS "startedAt", s.ended_at AS "endedAt",
               (SELECT coalesce(json_agg(json_build_object('id', r.id, 'at', ${isoSql('r.at')}, 'value', r.value, 'source', r.source) ORDER BY r.at, r.id), '[]')

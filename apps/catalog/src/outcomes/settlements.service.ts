@@ -10,21 +10,19 @@ import {
   StartSettlementRunRequest,
   StewardError,
 } from '@steward/contracts';
-import { CatalogDomainErrorCode, calendarPeriod, checkOutcomeTerms, settleOutcomePeriod, type CalendarPeriod, type OutcomePricing } from '@steward/catalog-domain';
+import { CatalogDomainErrorCode, calendarPeriod, checkOutcomeTerms, settleOutcomePeriod, type CalendarPeriod, type OutcomePricing, type SettlementUnit } from '@steward/catalog-domain';
 import { isDomainError, toRuleName } from '@steward/domain-kernel';
 import type { Outbox } from '@steward/messaging';
-import { Tx, uuidv7, type UnitOfWork } from '@steward/persistence';
-import { Clock, CLOCK, JobQueue, JOBS, OUTBOX, RunningJob, UNIT_OF_WORK } from '@steward/service-kit';
+import { Tx, uuidv7, type ReadTx, type UnitOfWork } from '@steward/persistence';
+import { Clock, CLOCK, JobQueue, JOBS, OUTBOX, RunningJob, SERVICE_CONFIG, UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
 import { authorize, notFound } from '../access';
+import type { CatalogConfig } from '../config';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { SettlementRunJob } from './outcomes.jobs';
 import type { SettlementReading } from './readings.repository';
 import { outcomeTerms, ReadingsService } from './readings.service';
 import { ContractToSettle, NewSettlement, SettlementsRepository } from './settlements.repository';
-
-/** Contracts settled per step of a settlement run (one transaction each). */
-export const SETTLEMENT_STEP = 2_500;
 
 /** JSON with sorted keys (jsonb does not keep key order). */
 function canonical(v: unknown): string {
@@ -39,6 +37,17 @@ type Problem = { subscriptionId: string; field: string; rule: string; message: s
 /** What settling reads of a contract (its terms apart). */
 type Contract = Pick<ContractToSettle, 'id' | 'accountId' | 'startedAt' | 'endedAt'>;
 type CheckedTerms = Readonly<OutcomePricing>;
+/** A page of a run, read and settled: what its step stores and counts. */
+interface PreparedPage {
+  /** The contract id the page starts after (null: the first page). */
+  after: string | null;
+  /** The page's last contract id; null when no contract is left. */
+  lastId: string | null;
+  total: number;
+  computed: number;
+  problems: Problem[];
+  changed: NewSettlement[];
+}
 
 /**
  * Settlements of outcome contracts per calendar period: the period's KPI readings aggregated,
@@ -54,6 +63,7 @@ export class SettlementsService {
     @Inject(OUTBOX) private readonly outbox: Outbox,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(JOBS) private readonly jobs: JobQueue,
+    @Inject(SERVICE_CONFIG) private readonly config: CatalogConfig,
     private readonly repo: SettlementsRepository,
     private readonly subscriptions: SubscriptionsService,
     private readonly readings: ReadingsService,
@@ -94,34 +104,38 @@ export class SettlementsService {
     });
   }
 
-  /** The run's job: steps of SETTLEMENT_STEP contracts (by id), each step's settlements, events and counts committed together. */
+  /**
+   * The run's job: steps of `CATALOG_SETTLEMENT_PAGE` contracts (by id), each step's settlements, events and
+   * counts committed together. While a step's transaction stores its page, the next page is read
+   * and settled on another connection (read-only, {@link UnitOfWork.read}): PostgreSQL writes one
+   * page while this process computes the next. A prepared page is used only by the step that
+   * starts where it starts; one that failed is read again inside the step.
+   */
   async onRunJob(job: RunningJob<{ runId: string }>): Promise<void> {
+    const terms = termsCache();
+    let ahead: Promise<PreparedPage | null> | null = null;
     for (;;) {
       const done = await job.step(async (tx) => {
         const run = await this.repo.findRun(tx, job.payload.runId);
         if (!run || run.status !== 'running') return true;
         const period = calendarPeriod(run.period, run.unit);
-        const page = await this.repo.contractsPage(tx, { unit: run.unit, from: new Date(period.start), to: new Date(period.end), after: run.afterId, limit: SETTLEMENT_STEP });
-        if (page.length === 0) {
+        const prepared = await ahead;
+        ahead = null;
+        const page = prepared && prepared.after === run.afterId ? prepared : await this.preparePage(tx, run.unit, period, run.afterId, terms);
+        if (page.lastId === null) {
           await this.repo.finishRun(tx, run.id, this.clock.now(), null);
           return true;
         }
-        const problems: Problem[] = [];
-        const computed: NewSettlement[] = [];
-        const terms = termsCache();
-        for (const s of page) {
-          const result = this.compute(s, () => terms(s.pricingJson), period, s.readings);
-          if ('rule' in result) problems.push(result);
-          else computed.push(result);
-        }
-        const stored = await this.store(tx, computed, period.key);
+        const next = this.uow.read({ tenantId: job.tenantId }, (rtx) => this.preparePage(rtx, run.unit, period, page.lastId, terms));
+        ahead = next.catch(() => null);
+        const stored = await this.repo.upsertMany(tx, page.changed, (source, firstParam) => this.outbox.eventsFrom(tx, Events.catalog.settlementComputed, source, firstParam));
         await this.repo.advanceRun(tx, run.id, {
-          total: page.length,
+          total: page.total,
           settled: stored.length,
-          unchanged: computed.length - stored.length,
-          skipped: problems.length,
-          problems,
-          afterId: page[page.length - 1].id,
+          unchanged: page.computed - stored.length,
+          skipped: page.problems.length,
+          problems: page.problems,
+          afterId: page.lastId,
         });
         return false;
       });
@@ -129,23 +143,41 @@ export class SettlementsService {
     }
   }
 
+  /**
+   * The page of contracts after `after`, settled, and those whose result differs from the
+   * stored one (new, or another result). The upsert checks again: a settlement stored meanwhile
+   * with the same result is left alone. Comparing here, not in the upsert, because there
+   * PostgreSQL locked every unchanged row (a re-run took 1.5× as long; docs/benchmarks.md).
+   */
+  private async preparePage(tx: ReadTx, unit: SettlementUnit, period: CalendarPeriod, after: string | null, terms: (json: string) => CheckedTerms): Promise<PreparedPage> {
+    const contracts = await this.repo.contractsPage(tx, { unit, from: new Date(period.start), to: new Date(period.end), after, limit: this.config.app.settlementPage });
+    const problems: Problem[] = [];
+    const computed: NewSettlement[] = [];
+    for (const s of contracts) {
+      const result = this.compute(s, () => terms(s.pricingJson), period, s.readings);
+      if ('rule' in result) problems.push(result);
+      else computed.push(result);
+    }
+    return { after, lastId: contracts.at(-1)?.id ?? null, total: contracts.length, computed: computed.length, problems, changed: await this.changed(tx, computed, period.key) };
+  }
+
   /** A failed run records why. */
   async onRunFailed(tx: Tx, job: { payload: { runId: string }; reason: string }): Promise<void> {
     await this.repo.finishRun(tx, job.payload.runId, this.clock.now(), job.reason);
   }
 
-  /**
-   * Stores what changed (new, or another result) and emits one event per stored settlement, in
-   * one statement. Unchanged results are found here first: comparing in the upsert itself made
-   * PostgreSQL lock every unchanged row (a re-run took 1.5× as long; docs/benchmarks.md).
-   */
+  /** Stores what changed (see {@link changed}) and emits one event per stored settlement, in one statement. */
   private async store(tx: Tx, computed: NewSettlement[], period: string): Promise<SettlementDto[]> {
+    return this.repo.upsertMany(tx, await this.changed(tx, computed, period), (source, firstParam) => this.outbox.eventsFrom(tx, Events.catalog.settlementComputed, source, firstParam));
+  }
+
+  /** The results that are new or differ from the stored settlement of their contract and period. */
+  private async changed(tx: ReadTx, computed: NewSettlement[], period: string): Promise<NewSettlement[]> {
     const existing = await this.repo.existing(tx, computed.map((c) => c.subscriptionId), period);
-    const changed = computed.filter((c) => {
+    return computed.filter((c) => {
       const before = existing.get(c.subscriptionId);
       return !before || !sameResult(before, c);
     });
-    return this.repo.upsertMany(tx, changed, (source, firstParam) => this.outbox.eventsFrom(tx, Events.catalog.settlementComputed, source, firstParam));
   }
 
   /** `termsOf` gives the contract's checked terms, or throws the domain error that makes them unusable. */

@@ -6,7 +6,7 @@ import type { Clock } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
 import { ServiceHarness, startServiceHarness } from '@steward/service-testing';
 import { expectEventually } from '@steward/testing';
-import type { CatalogSettings } from '../config';
+import { defaultCatalogSettings, type CatalogSettings } from '../config';
 import { catalogService } from '../service';
 
 /** Durable jobs in tests: quick polls, short leases and retries. */
@@ -31,8 +31,8 @@ export interface CatalogHarness extends ServiceHarness<CatalogSettings> {
   published<S extends EventSubject>(subject: S): Promise<Array<{ payload: EventOf<S>; headers: Record<string, string> }>>;
 }
 
-export async function startCatalogHarness(label: string, clock?: Clock): Promise<CatalogHarness> {
-  const h = await startServiceHarness(catalogService, label, { settings: {}, clock, jobs: TEST_JOB_SETTINGS });
+export async function startCatalogHarness(label: string, clock?: Clock, settings: Partial<CatalogSettings> = {}): Promise<CatalogHarness> {
+  const h = await startServiceHarness(catalogService, label, { settings: { ...defaultCatalogSettings(), ...settings }, clock, jobs: TEST_JOB_SETTINGS });
   const jsm = await h.nats.jetstreamManager();
   const ensured = new Set<string>();
   const sql = async <T>(text: string, params?: unknown[]): Promise<T[]> => {

@@ -127,15 +127,20 @@ export class WebhookFanout {
    * own, so one event that cannot be fanned out now does not hold back the others.
    */
   private async handleBatch(ms: JsMsg[]): Promise<void> {
-    const byTenant = new Map<string, Prepared[]>();
+    const byTenant = new Map<string, Checked[]>();
     for (const m of ms) {
-      const p = this.prepare(m);
-      if (!p) continue;
-      const group = byTenant.get(p.tenantId);
-      if (group) group.push(p);
-      else byTenant.set(p.tenantId, [p]);
+      const c = this.check(m);
+      if (!c) continue;
+      const group = byTenant.get(c.tenantId);
+      if (group) group.push(c);
+      else byTenant.set(c.tenantId, [c]);
     }
-    for (const group of byTenant.values()) {
+    for (const [tenantId, checked] of byTenant) {
+      if (await this.nobodyListens(tenantId, checked)) {
+        for (const c of checked) c.m.ack(); // a lost ack only brings the event back to this same check
+        continue;
+      }
+      const group = checked.map((c) => this.withPayload(c)).filter((p): p is Prepared => p !== null);
       if (group.length > 1) {
         try {
           await this.commit(group);
@@ -145,14 +150,14 @@ export class WebhookFanout {
           continue;
         }
         await Promise.all(group.map((p) => p.m.ackAck().catch(() => p.m.ack())));
-      } else {
+      } else if (group.length === 1) {
         await this.handleOne(group[0]!);
       }
     }
   }
 
-  /** Checks an event: its signed context, its type and its payload. Null when it was settled here (acknowledged or terminated). */
-  private prepare(m: JsMsg): Prepared | null {
+  /** Checks an event's signed context and type. Null when it was settled here (acknowledged or terminated). */
+  private check(m: JsMsg): Checked | null {
     const verdict = this.context.verify(m.subject, m.headers, m.data, { checkAge: false });
     if (verdict !== 'ok') {
       reportRejectedContext('event', verdict, { subject: m.subject, consumer: 'gateway.webhooks' });
@@ -167,12 +172,38 @@ export class WebhookFanout {
       return null;
     }
     const envelope = readHeaders(m.headers, randomUUID);
-    try {
-      if (!envelope.tenantId) throw new PoisonEvent(`event ${envelope.messageId} on ${m.subject} has no tenant`);
-      return { m, type, def, updatesReadModel, payload: this.parse(def, m, envelope.messageId), envelope, tenantId: envelope.tenantId };
-    } catch (err) {
-      logger().error({ subject: m.subject, messageId: envelope.messageId, error: err instanceof Error ? err.message : String(err) }, 'webhooks: event cannot be delivered; terminated');
+    if (!envelope.tenantId) {
+      logger().error({ subject: m.subject, messageId: envelope.messageId }, 'webhooks: event has no tenant; terminated');
       m.term();
+      return null;
+    }
+    return { m, type, def, updatesReadModel, envelope, tenantId: envelope.tenantId };
+  }
+
+  /**
+   * True when none of a tenant's events feeds the read model and none of its endpoints is
+   * subscribed to their types: nothing can be delivered, so the events are acknowledged
+   * without parsing their payloads or opening a transaction (one read-only round trip; most
+   * events of most tenants, e.g. a settlement run's thousands). On a failed read, false: the
+   * events take the usual path, which retries.
+   */
+  private async nobodyListens(tenantId: string, checked: Checked[]): Promise<boolean> {
+    if (checked.some((c) => c.updatesReadModel)) return false;
+    const types = [...new Set(checked.map((c) => c.type))];
+    try {
+      return (await this.uow.read({ tenantId }, (tx) => this.repo.subscribedEndpoints(tx, types))).length === 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The event with its payload parsed by its contract; null when it breaks it (terminated: it can never be delivered). */
+  private withPayload(c: Checked): Prepared | null {
+    try {
+      return { ...c, payload: this.parse(c.def, c.m, c.envelope.messageId) };
+    } catch (err) {
+      logger().error({ subject: c.m.subject, messageId: c.envelope.messageId, error: err instanceof Error ? err.message : String(err) }, 'webhooks: event cannot be delivered; terminated');
+      c.m.term();
       return null;
     }
   }
@@ -282,15 +313,19 @@ export class WebhookFanout {
   }
 }
 
-/** An event checked and parsed, waiting for its tenant's transaction. */
-interface Prepared {
+/** An event whose signed context and type were checked. */
+interface Checked {
   m: JsMsg;
   type: string;
   def: EventDef | undefined;
   updatesReadModel: boolean;
-  payload: unknown;
   envelope: EnvelopeHeaders;
   tenantId: string;
+}
+
+/** An event checked and parsed, waiting for its tenant's transaction. */
+interface Prepared extends Checked {
+  payload: unknown;
 }
 
 /** Read once per transaction: who leads each account the events are about (absent: unknown here), and the endpoints subscribed to their types. */

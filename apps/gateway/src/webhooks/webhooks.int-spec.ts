@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { NatsConnection } from 'nats';
 import type { DataSource } from 'typeorm';
 import { AccountDto, Events, EventSubject, StewardError, Subjects, WebhookHeaders } from '@steward/contracts';
-import { connectNats, ContextSigner, encode, ensureStream, RpcClient, RpcServer, writeHeaders } from '@steward/messaging';
+import { connectNats, ContextSigner, encode, ensureStream, RpcClient, RpcServer, streamName, writeHeaders } from '@steward/messaging';
 import { createDataSource, runMigrations, UnitOfWork, uuidv7 } from '@steward/persistence';
 import { createTestDatabase, deleteTestStreams, expectEventually, sleep, testEnv, testPrefix, type TestDatabase } from '@steward/testing';
 import { gatewayMigrations } from '../migrations';
@@ -225,6 +225,26 @@ describe('webhooks in the gateway', () => {
     await sleep(300);
     expect(received.some((r) => r.headers[WebhookHeaders.eventId.toLowerCase()] === internal)).toBe(false);
     expect((await service.list(other, { limit: 50 })).items.map((e) => e.url)).toEqual([`${receiverUrl}/tenant-b`]);
+  });
+
+  it('acknowledges the events of a tenant none of whose endpoints wants them without fanning them out, and an endpoint made later gets the next one', async () => {
+    const quiet: WebhookCaller = { tenantId: randomUUID(), actor: { kind: 'user', id: randomUUID(), role: 'admin' } };
+    await endpoint(quiet, '/quiet-projects', [Events.accounts.projectCreated]);
+    const tierChange = () => ({ accountId: randomUUID(), oldTier: 3, newTier: 2, reason: 'revenue', revenue12m: 1, currency: 'EUR' });
+    for (let i = 0; i < 3; i++) await publish(Events.accounts.accountTierChanged, tierChange(), { tenantId: quiet.tenantId });
+    // Breaking the contract changes nothing here: no endpoint could have received it.
+    await publish(Events.accounts.accountTierChanged, { accountId: 'not-an-id' }, { tenantId: quiet.tenantId });
+    const jsm = await nc.jetstreamManager();
+    await expectEventually(async () => {
+      const info = await jsm.consumers.info(streamName(prefix, 'accounts'), fanouts[0]!.durableName('accounts'));
+      expect([info.num_pending, info.num_ack_pending]).toEqual([0, 0]);
+    });
+    const [stored] = await uow.forTenant(quiet.tenantId, (tx) => tx.query(`SELECT count(*)::int AS n FROM gateway.webhook_events`));
+    expect(stored.n).toBe(0);
+    await endpoint(quiet, '/quiet-tiers', [Events.accounts.accountTierChanged]);
+    const next = await publish(Events.accounts.accountTierChanged, tierChange(), { tenantId: quiet.tenantId });
+    await expectEventually(() => expect(eventIdsAt('/quiet-tiers')).toEqual([next]));
+    expect(at('/quiet-projects')).toEqual([]);
   });
 
   it("scopes partners' endpoints to the accounts they lead, learning leads from account events or asking accounts", async () => {

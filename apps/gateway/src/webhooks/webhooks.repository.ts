@@ -1,5 +1,5 @@
 import type { WebhookAttemptDto, WebhookDeliveryDto, WebhookDeliveryStatus, WebhookEndpointDto } from '@steward/contracts';
-import { returnedRows, Tx } from '@steward/persistence';
+import { returnedRows, type ReadTx, Tx } from '@steward/persistence';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -269,7 +269,7 @@ export class WebhooksRepository {
   }
 
   /** The tenant's endpoints subscribed to any of these event types (or to all), whoever owns them: `matchingEndpoints` picks per event. */
-  async subscribedEndpoints(tx: Tx, types: string[]): Promise<SubscribedEndpoint[]> {
+  async subscribedEndpoints(tx: ReadTx, types: string[]): Promise<SubscribedEndpoint[]> {
     const rows: Array<{ id: string; enabled: boolean; partner_id: string | null; event_types: string[]; created_us: string }> = await tx.query(
       `SELECT id, enabled, partner_id, event_types, floor(extract(epoch FROM created_at) * 1000000)::bigint AS created_us
        FROM gateway.webhook_endpoints WHERE event_types && ($1::text[] || ARRAY['*'])`,

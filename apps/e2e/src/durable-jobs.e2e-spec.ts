@@ -106,7 +106,10 @@ describe('durable jobs survive a killed service', () => {
       // Generous: the whole suite runs two platforms at a time on two cores.
     }, 90_000);
     const recoveryMs = Date.now() - started;
-    expect(done).toMatchObject({ status: 'completed', totalRows: total, processedRows: total, created: total, updated: 0, failed: 0, attempts: 2, failureReason: null });
+    expect(done).toMatchObject({ status: 'completed', totalRows: total, processedRows: total, created: total, updated: 0, failed: 0, failureReason: null });
+    // The new process's attempt is the second; on a loaded machine its lease can lapse between
+    // two steps and a third attempt finish the job (seen once in a full run): still every row once.
+    expect(done.attempts).toBeGreaterThanOrEqual(2);
     expect(await count(`SELECT count(*) AS n FROM accounts.accounts WHERE tenant_id = $1`, [t.tenantId])).toBe(total);
     expect(await count(`SELECT count(DISTINCT external_id) AS n FROM accounts.accounts WHERE tenant_id = $1`, [t.tenantId])).toBe(total);
     expect(await count(`SELECT count(*) AS n FROM accounts.outbox WHERE tenant_id = $1 AND subject LIKE '%account.created.v1'`, [t.tenantId])).toBe(total);

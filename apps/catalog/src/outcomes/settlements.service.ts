@@ -128,7 +128,7 @@ export class SettlementsService {
         }
         const next = this.uow.read({ tenantId: job.tenantId }, (rtx) => this.preparePage(rtx, run.unit, period, page.lastId, terms));
         ahead = next.catch(() => null);
-        const stored = await this.repo.upsertMany(tx, page.changed, (source, firstParam) => this.outbox.eventsFrom(tx, Events.catalog.settlementComputed, source, firstParam));
+        const stored = await this.upsert(tx, page.changed);
         await this.repo.advanceRun(tx, run.id, {
           total: page.total,
           settled: stored.length,
@@ -166,9 +166,14 @@ export class SettlementsService {
     await this.repo.finishRun(tx, job.payload.runId, this.clock.now(), job.reason);
   }
 
-  /** Stores what changed (see {@link changed}) and emits one event per stored settlement, in one statement. */
+  /** Stores what changed (see {@link changed}). */
   private async store(tx: Tx, computed: NewSettlement[], period: string): Promise<SettlementDto[]> {
-    return this.repo.upsertMany(tx, await this.changed(tx, computed, period), (source, firstParam) => this.outbox.eventsFrom(tx, Events.catalog.settlementComputed, source, firstParam));
+    return this.upsert(tx, await this.changed(tx, computed, period));
+  }
+
+  /** Stores these results and emits one `settlement.computed` per stored settlement, in one statement. */
+  private upsert(tx: Tx, changed: NewSettlement[]): Promise<SettlementDto[]> {
+    return this.repo.upsertMany(tx, changed, (source, firstParam) => this.outbox.eventsFrom(tx, Events.catalog.settlementComputed, source, firstParam));
   }
 
   /** The results that are new or differ from the stored settlement of their contract and period. */

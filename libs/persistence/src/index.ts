@@ -10,3 +10,4 @@ export * from './pg-results';
 export * from './sql';
 export * from './cursor';
 export * from './keyed-write';
+export * from './json-equal';

@@ -18,6 +18,16 @@ const toRun = (r: RunRow): SettlementRun => ({ ...r, startedAt: r.startedAt.toIS
 /** A computed settlement to store (id and revision decided by the upsert). */
 export type NewSettlement = Omit<SettlementDto, 'id' | 'revision'> & { id: string };
 
+/** A settlement the upsert stored (inserted, or replaced with revision + 1). */
+export interface StoredSettlement {
+  id: string;
+  subscriptionId: string;
+  revision: number;
+}
+
+/** What decides whether a settlement changed: its amounts, currency, inputs and lines. */
+export type SettlementResult = Pick<SettlementDto, 'amount' | 'baseFee' | 'bonus' | 'malus' | 'adjustment' | 'currency' | 'inputs' | 'lines'>;
+
 /** An outcome contract as a settlement run reads it: its terms as the stored JSON text, and the period's readings. */
 export interface ContractToSettle {
   id: string;
@@ -52,6 +62,18 @@ export class SettlementsRepository {
     return new Map(rows.map((r) => [r.subscriptionId, toDto(r)]));
   }
 
+  /** The stored results of these subscriptions for the period, by subscription: only what comparing needs (no dates to parse). */
+  async storedResults(tx: ReadTx, subscriptionIds: string[], period: string): Promise<Map<string, SettlementResult>> {
+    if (subscriptionIds.length === 0) return new Map();
+    const rows: Array<SettlementResult & { subscriptionId: string }> = await tx.query(
+      `SELECT subscription_id AS "subscriptionId", amount::float8 AS amount, base_fee::float8 AS "baseFee", bonus::float8 AS bonus, malus::float8 AS malus,
+              adjustment::float8 AS adjustment, currency, inputs, lines
+         FROM catalog.settlements WHERE subscription_id = ANY($1::uuid[]) AND period = $2`,
+      [subscriptionIds, period],
+    );
+    return new Map(rows.map((r) => [r.subscriptionId, r]));
+  }
+
   /**
    * A page (by id) of the outcome contracts settled per `unit` that ran in [from, to), each with
    * its readings in the period (oldest first), in one statement: one row per contract, the
@@ -75,14 +97,14 @@ export class SettlementsRepository {
    * statement; one stored meanwhile with the same result (a concurrent settle) is left alone
    * (jsonb equality ignores key order). With `events`, the same statement writes an
    * event per stored settlement, built from the stored row (the payloads are not sent twice).
-   * Returns what was stored, in input order.
+   * Returns the id and revision of each row stored (a run only counts them; {@link storedDto} makes one a DTO).
    */
-  async upsertMany(tx: Tx, rows: NewSettlement[], events?: EventsFrom): Promise<SettlementDto[]> {
+  async upsertMany(tx: Tx, rows: NewSettlement[], events?: EventsFrom): Promise<StoredSettlement[]> {
     if (rows.length === 0) return [];
     const withEvents = events?.({ from: 'stored', payload: EVENT_PAYLOAD, order: 'subscription_id' }, 3);
     // The rows travel as one JSON text read by json_to_recordset (one JSON.stringify here, one
     // parse there): cheaper than an array parameter per column, and than jsonb[] (docs/benchmarks.md).
-    const stored: Array<{ id: string; subscriptionId: string; revision: number }> = await tx.query(
+    return tx.query(
       `WITH stored AS (INSERT INTO catalog.settlements (id, tenant_id, subscription_id, account_id, period, period_start, period_end, currency, amount, base_fee, bonus, malus, adjustment, inputs, lines, revision, computed_at)
          SELECT u.id, $1, u."subscriptionId", u."accountId", u.period, u."periodStart", u."periodEnd", u.currency, u.amount, u."baseFee", u.bonus, u.malus, u.adjustment, u.inputs, u.lines, 1, u."computedAt"
          FROM json_to_recordset($2::json) AS u(id uuid, "subscriptionId" uuid, "accountId" uuid, period text, "periodStart" timestamptz, "periodEnd" timestamptz, currency text,
@@ -97,11 +119,11 @@ export class SettlementsRepository {
        SELECT id, subscription_id AS "subscriptionId", revision FROM stored`,
       [tx.scope.tenantId, JSON.stringify(rows), ...(withEvents?.params ?? [])],
     );
-    const byId = new Map(stored.map((r) => [r.subscriptionId, r]));
-    return rows.flatMap((r) => {
-      const row = byId.get(r.subscriptionId);
-      return row ? [{ ...r, id: row.id, revision: row.revision, periodStart: iso(r.periodStart), periodEnd: iso(r.periodEnd), computedAt: iso(r.computedAt) }] : [];
-    });
+  }
+
+  /** The DTO of a settlement the upsert stored. */
+  storedDto(r: NewSettlement, stored: StoredSettlement): SettlementDto {
+    return { ...r, id: stored.id, revision: stored.revision, periodStart: iso(r.periodStart), periodEnd: iso(r.periodEnd), computedAt: iso(r.computedAt) };
   }
 
   async list(tx: Tx, q: ListSettlementsRequest): Promise<{ items: SettlementDto[]; nextCursor: string | null }> {

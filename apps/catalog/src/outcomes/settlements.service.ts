@@ -13,7 +13,7 @@ import {
 import { CatalogDomainErrorCode, calendarPeriod, checkOutcomeTerms, settleOutcomePeriod, type CalendarPeriod, type OutcomePricing, type SettlementUnit } from '@steward/catalog-domain';
 import { isDomainError, toRuleName } from '@steward/domain-kernel';
 import type { Outbox } from '@steward/messaging';
-import { Tx, uuidv7, type ReadTx, type UnitOfWork } from '@steward/persistence';
+import { sameJson, Tx, uuidv7, type ReadTx, type UnitOfWork } from '@steward/persistence';
 import { Clock, CLOCK, JobQueue, JOBS, OUTBOX, RunningJob, SERVICE_CONFIG, UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
 import { authorize, notFound } from '../access';
@@ -22,16 +22,18 @@ import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { SettlementRunJob } from './outcomes.jobs';
 import type { SettlementReading } from './readings.repository';
 import { outcomeTerms, ReadingsService } from './readings.service';
-import { ContractToSettle, NewSettlement, SettlementsRepository } from './settlements.repository';
+import { ContractToSettle, NewSettlement, SettlementResult, SettlementsRepository, StoredSettlement } from './settlements.repository';
 
-/** JSON with sorted keys (jsonb does not keep key order). */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
-const sameResult = (a: SettlementDto, b: NewSettlement) =>
-  canonical([a.amount, a.baseFee, a.bonus, a.malus, a.adjustment, a.currency, a.inputs, a.lines]) === canonical([b.amount, b.baseFee, b.bonus, b.malus, b.adjustment, b.currency, b.inputs, b.lines]);
+/** Whether a computed result is the stored one (amounts compared as numbers, inputs and lines as jsonb holds them). */
+const sameResult = (a: SettlementResult, b: NewSettlement) =>
+  a.amount === b.amount &&
+  a.baseFee === b.baseFee &&
+  a.bonus === b.bonus &&
+  a.malus === b.malus &&
+  a.adjustment === b.adjustment &&
+  a.currency === b.currency &&
+  sameJson(a.inputs, b.inputs) &&
+  sameJson(a.lines, b.lines);
 
 type Problem = { subscriptionId: string; field: string; rule: string; message: string };
 /** What settling reads of a contract (its terms apart). */
@@ -77,8 +79,9 @@ export class SettlementsService {
       const readings = (await this.readings.forSubscriptionsIn(tx, [s.id], new Date(period.start), new Date(period.end))).get(s.id) ?? [];
       const result = this.compute(s, () => checkOutcomeTerms(outcomeTerms(s)), period, readings);
       if ('rule' in result) throw new StewardError(ErrorCode.SettlementNotPossible, result.message, { errors: [{ field: 'period', rule: result.rule, message: result.message }] });
-      const [stored] = await this.store(tx, [result], period.key);
-      return stored ?? (await this.repo.existing(tx, [s.id], period.key)).get(s.id)!;
+      const [changed] = await this.changed(tx, [result], period.key);
+      const [stored] = changed ? await this.upsert(tx, [changed]) : [];
+      return stored ? this.repo.storedDto(changed!, stored) : (await this.repo.existing(tx, [s.id], period.key)).get(s.id)!;
     });
   }
 
@@ -166,19 +169,14 @@ export class SettlementsService {
     await this.repo.finishRun(tx, job.payload.runId, this.clock.now(), job.reason);
   }
 
-  /** Stores what changed (see {@link changed}). */
-  private async store(tx: Tx, computed: NewSettlement[], period: string): Promise<SettlementDto[]> {
-    return this.upsert(tx, await this.changed(tx, computed, period));
-  }
-
   /** Stores these results and emits one `settlement.computed` per stored settlement, in one statement. */
-  private upsert(tx: Tx, changed: NewSettlement[]): Promise<SettlementDto[]> {
+  private upsert(tx: Tx, changed: NewSettlement[]): Promise<StoredSettlement[]> {
     return this.repo.upsertMany(tx, changed, (source, firstParam) => this.outbox.eventsFrom(tx, Events.catalog.settlementComputed, source, firstParam));
   }
 
   /** The results that are new or differ from the stored settlement of their contract and period. */
   private async changed(tx: ReadTx, computed: NewSettlement[], period: string): Promise<NewSettlement[]> {
-    const existing = await this.repo.existing(tx, computed.map((c) => c.subscriptionId), period);
+    const existing = await this.repo.storedResults(tx, computed.map((c) => c.subscriptionId), period);
     return computed.filter((c) => {
       const before = existing.get(c.subscriptionId);
       return !before || !sameResult(before, c);

@@ -2,20 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntitlementSetDto, Events, GetEntitlementsRequest } from '@steward/contracts';
 import { mergeEntitlements, type Grant } from '@steward/catalog-domain';
 import type { Outbox } from '@steward/messaging';
-import type { Tx, UnitOfWork } from '@steward/persistence';
+import { sameJson, type Tx, type UnitOfWork } from '@steward/persistence';
 import { Clock, CLOCK, OUTBOX, UNIT_OF_WORK } from '@steward/service-kit';
 import type { RequestContext } from '@steward/telemetry';
 import { authorize } from '../access';
 import { DirectoryService } from '../directory/directory.service';
 import { EntitlementsRepository, LiveGrant } from './entitlements.repository';
 
-/** JSON with sorted keys: jsonb does not keep key order, so sets are compared this way. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
-const sameSet = (a: EntitlementSetDto | undefined, b: EntitlementSetDto) => a !== undefined && canonical({ ...a, asOf: null }) === canonical({ ...b, asOf: null });
+/** Sets are compared as jsonb holds them (key order ignored), their `asOf` apart. */
+const sameSet = (a: EntitlementSetDto | undefined, b: EntitlementSetDto) => a !== undefined && sameJson({ ...a, asOf: null }, { ...b, asOf: null });
 
 /**
  * Entitlements: what the account's (and its projects') live subscriptions and trials grant,

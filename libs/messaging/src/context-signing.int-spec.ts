@@ -10,6 +10,7 @@ import { ContextSigner } from './context-signing';
 import { writeHeaders } from './headers';
 import { connectNats } from './nats';
 import { Outbox, OutboxRelay } from './outbox';
+import { JetStreamPublisher } from './stream-publisher';
 import { RpcClient } from './rpc-client';
 import { RpcServer } from './rpc-server';
 import { counterValue, migrateProbe, openProbeDb, openProbeNats, partnerCreated, PROBE_SCHEMA, ProbeConsumer, ProbeDb, ProbeNats, startProbeConsumer, tenantContext } from './__fixtures__/probe';
@@ -138,7 +139,7 @@ describe('signed context on events (outbox relay → consumer)', () => {
     const name = `probe.ctx-${randomUUID().slice(0, 8)}`;
     const consumer = await startProbeConsumer(n, probe, { name, context: new ContextSigner(KEYS) });
     consumers.push(consumer);
-    const relay = new OutboxRelay(probe.relay, n.js, { schema: PROBE_SCHEMA, prefix: n.prefix, context: new ContextSigner(KEYS) });
+    const relay = new OutboxRelay(probe.relay, new JetStreamPublisher(n.nc), { schema: PROBE_SCHEMA, prefix: n.prefix, context: new ContextSigner(KEYS) });
     relays.push(relay);
     const outbox = new Outbox(PROBE_SCHEMA);
 

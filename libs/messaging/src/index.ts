@@ -12,3 +12,4 @@ export * from './context-signing';
 export * from './nats-permissions';
 export * from './migration-helpers/v1';
 export * from './batches';
+export * from './stream-publisher';

@@ -7,6 +7,7 @@ import { shutdownTelemetry, startTelemetry } from '@steward/telemetry';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTestDatabase, expectEventually, sleep, TestDatabase, testEnv, testPrefix } from '@steward/testing';
 import { Outbox, OutboxRelay, RelayOptions } from './outbox';
+import { JetStreamPublisher, type StreamPublisher } from './stream-publisher';
 import {
   migrateProbe,
   openProbeDb,
@@ -17,7 +18,7 @@ import {
   ProbeConsumer,
   ProbeDb,
   ProbeNats,
-  recordingJetStream,
+  recordingPublisher,
   sqlOnce,
   startProbeConsumer,
   tenantContext,
@@ -62,8 +63,8 @@ async function nats(label: string): Promise<ProbeNats> {
   return n;
 }
 
-function relay(n: ProbeNats, o: Partial<RelayOptions> = {}, js = n.js): OutboxRelay {
-  const r = new OutboxRelay(probe.relay, js, { schema: PROBE_SCHEMA, prefix: n.prefix, pollMs: 50, ...o });
+function relay(n: ProbeNats, o: Partial<RelayOptions> = {}, publisher: StreamPublisher = new JetStreamPublisher(n.nc)): OutboxRelay {
+  const r = new OutboxRelay(probe.relay, publisher, { schema: PROBE_SCHEMA, prefix: n.prefix, pollMs: 50, ...o });
   relays.push(r);
   return r;
 }
@@ -137,8 +138,8 @@ describe('transactional outbox', () => {
     expect(await n.streamCount()).toBe(5);
 
     const consumer = await consume(n, 'probe.crash');
-    const rec = recordingJetStream(n.js);
-    await expect(relay(n, {}, rec.js).drain()).resolves.toBe(5);
+    const rec = recordingPublisher(n.nc);
+    await expect(relay(n, {}, rec.publisher).drain()).resolves.toBe(5);
     expect(rec.publishes.map((p) => p.msgID).sort()).toEqual([...ids].sort());
     expect(rec.publishes.every((p) => p.duplicate)).toBe(true);
     expect(await unsent()).toBe(0);
@@ -206,11 +207,11 @@ describe('transactional outbox', () => {
     const ids = (await Promise.all(tenants.map((t, i) => commitEvents(40, `t${i}-`, t)))).flat();
     expect(ids).toHaveLength(120);
 
-    const a = recordingJetStream(n.js);
-    const b = recordingJetStream(n.js);
-    const [na, nb] = await Promise.all([relay(n, { batchSize: 10 }, a.js).drain(), relay(n, { batchSize: 10 }, b.js).drain()]);
+    const a = recordingPublisher(n.nc);
+    const b = recordingPublisher(n.nc);
+    const [na, nb] = await Promise.all([relay(n, { batchSize: 10 }, a.publisher).drain(), relay(n, { batchSize: 10 }, b.publisher).drain()]);
     // Whatever one relay left for later (drain stops on a short batch), a running relay picks up.
-    const rest = relay(n, { batchSize: 10 }, a.js);
+    const rest = relay(n, { batchSize: 10 }, a.publisher);
     const nRest = await rest.drain();
 
     const published = [...a.publishes, ...b.publishes];

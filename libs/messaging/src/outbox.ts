@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { context as otelContext, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
+import { context as otelContext, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { EventOf, EventSubject, HeaderNames } from '@steward/contracts';
 import { currentContext, logger, Metrics, RequestContext, runWithoutContext } from '@steward/telemetry';
 import { afterCommit, ident, inTransaction } from '@steward/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { JetStreamClient } from 'nats';
 import type { ContextSigner } from './context-signing';
 import { extractTraceContext, headersFromRecord, headersToRecord, writeHeaders } from './headers';
+import type { StreamMessage, StreamPublisher } from './stream-publisher';
 
 const utf8 = new TextEncoder();
 
@@ -160,7 +160,8 @@ export class OutboxRelay {
   constructor(
     /** A DataSource connected as the service's relay role. */
     private readonly ds: DataSource,
-    private readonly js: JetStreamClient,
+    /** JetStream, many messages at a time (the kit passes a {@link JetStreamPublisher} on the service's connection). */
+    private readonly publisher: StreamPublisher,
     private readonly o: RelayOptions,
   ) {
     this.table = `${ident(o.schema)}.outbox`;
@@ -288,28 +289,40 @@ export class OutboxRelay {
       const rows = claimed as Array<OutboxRow & { seq: string }>;
       if (rows.length === 0) return 0;
       rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
-      await Promise.all(rows.map((row) => this.publish(row)));
+      await this.publish(rows);
       await this.o.afterPublish?.(rows.map((r) => r.id));
       Metrics.outboxPublished().inc(rows.length);
       return rows.length;
     });
   }
 
-  private async publish(row: OutboxRow): Promise<void> {
-    const headers = headersFromRecord(row.headers);
-    // The span joins the trace of the request that wrote the event.
-    const parent = extractTraceContext(headers);
-    const span = tracer.startSpan(`${row.subject} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': row.subject, 'messaging.message.id': row.id } }, parent);
-    try {
+  /** Publishes the rows in order and waits for every ack; a span per event joins the trace of the request that wrote it. */
+  private async publish(rows: OutboxRow[]): Promise<void> {
+    const spans = [];
+    const messages: StreamMessage[] = [];
+    for (const row of rows) {
+      const headers = headersFromRecord(row.headers);
+      const span = tracer.startSpan(
+        `${row.subject} publish`,
+        { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': row.subject, 'messaging.message.id': row.id } },
+        extractTraceContext(headers),
+      );
+      spans.push(span);
       // Signed here, over the bytes published: the stored payload is jsonb, whose key order
       // is PostgreSQL's, so the body only exists in its final form at this point. Its text is
       // published as PostgreSQL writes it (parsing it into objects to write it out again cost
       // more CPU than anything else the relay does; docs/benchmarks.md).
       const data = utf8.encode(row.payload);
       this.o.context?.sign(this.o.prefix + row.subject, headers, data);
-      await otelContext.with(trace.setSpan(parent, span), () => this.js.publish(this.o.prefix + row.subject, data, { msgID: row.id, headers }));
+      messages.push({ subject: this.o.prefix + row.subject, data, headers, msgId: row.id });
+    }
+    try {
+      await this.publisher.publishAll(messages);
+    } catch (err) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+      throw err;
     } finally {
-      span.end();
+      for (const span of spans) span.end();
     }
   }
 

@@ -5,6 +5,7 @@ import { registry } from '@steward/telemetry';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTestDatabase, expectEventually, sleep, TestDatabase, testEnv, testPrefix } from '@steward/testing';
 import { Outbox, OutboxRelay } from './outbox';
+import { JetStreamPublisher } from './stream-publisher';
 import { ensureStream } from './streams';
 import { migrateProbe, openProbeDb, openProbeNats, partnerCreated, PROBE_SCHEMA, ProbeDb, ProbeNats, tenantContext } from './__fixtures__/probe';
 
@@ -40,7 +41,7 @@ const commit = (label: string) => probe.uow.forTenant(tenant, (em) => outbox.emi
 const gauge = async (name: string) => (await registry.getSingleMetric(name)?.get())?.values[0]?.value;
 
 function start(): OutboxRelay {
-  relay = new OutboxRelay(probe.relay, n.js, {
+  relay = new OutboxRelay(probe.relay, new JetStreamPublisher(n.nc), {
     schema: PROBE_SCHEMA,
     prefix: n.prefix,
     pollMs: 50,
@@ -79,7 +80,7 @@ describe('a relay that heals itself', () => {
   }, 40_000);
 
   it('measures pending and lag while it cannot publish, and reports failing with back-off (no retry per commit)', async () => {
-    const r = new OutboxRelay(probe.relay, n.js, { schema: PROBE_SCHEMA, prefix: 'nowhere.', pollMs: 50 }); // no stream captures this prefix
+    const r = new OutboxRelay(probe.relay, new JetStreamPublisher(n.nc), { schema: PROBE_SCHEMA, prefix: 'nowhere.', pollMs: 50 }); // no stream captures this prefix
     relay = r;
     outbox.onWrite(r.nudge);
     r.start();

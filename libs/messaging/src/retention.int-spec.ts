@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JetStreamClient } from 'nats';
+import type { StreamPublisher } from './stream-publisher';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { createTestDatabase, TestDatabase } from '@steward/testing';
 import { OutboxRelay } from './outbox';
@@ -34,7 +34,7 @@ describe('retention', () => {
     await handled(a, '6 days', 'recent-a');
 
     // The relay never publishes here: prune is all we exercise.
-    const relay = new OutboxRelay(probe.relay, {} as JetStreamClient, { schema: PROBE_SCHEMA, prefix: 'unused.' });
+    const relay = new OutboxRelay(probe.relay, {} as StreamPublisher, { schema: PROBE_SCHEMA, prefix: 'unused.' });
     await relay.prune(true);
 
     const outbox = await probe.admin<{ sent: boolean }>(`SELECT sent_at IS NOT NULL AS sent FROM probe.outbox ORDER BY sent`);

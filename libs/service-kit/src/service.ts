@@ -5,7 +5,7 @@ import { DiscoveryModule, DiscoveryService, NestFactory } from '@nestjs/core';
 import type { NatsConnection } from 'nats';
 import type { z } from 'zod';
 import type { EventSubject, RequestSubject } from '@steward/contracts';
-import { connectNats, ContextSigner, ensureStream, EventConsumer, EventReplay, streamName, EventHandlerFn, inboxPrefixFor, NatsAuth, normalisePrefix, Outbox, OutboxRelay, RpcClient, RpcHandlerFn, RpcServer } from '@steward/messaging';
+import { connectNats, ContextSigner, ensureStream, EventConsumer, EventReplay, streamName, EventHandlerFn, inboxPrefixFor, JetStreamPublisher, NatsAuth, normalisePrefix, Outbox, OutboxRelay, RpcClient, RpcHandlerFn, RpcServer } from '@steward/messaging';
 import { createDataSource, poolStats, runMigrations, UnitOfWork, useCursorKey } from '@steward/persistence';
 import { createLogger, enableDefaultMetrics, logger, Metrics, NestPinoLogger, observeDbPool, ReadinessCheck, startOpsServer } from '@steward/telemetry';
 import type { DataSource } from 'typeorm';
@@ -209,7 +209,7 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
   const outbox = new Outbox(name);
   // Signs what the service sends (its events here) and verifies what it receives (requests, events).
   const context = new ContextSigner(config.contextKeys, { maxAgeMs: config.contextMaxAgeMs });
-  const relay = new OutboxRelay(relaySource, nats.jetstream(), { schema: name, prefix, context, ensureStream: () => ensureStream(jsm, prefix, name, stream),
+  const relay = new OutboxRelay(relaySource, new JetStreamPublisher(nats, { inboxPrefix: inboxPrefixFor(name) }), { schema: name, prefix, context, ensureStream: () => ensureStream(jsm, prefix, name, stream),
     streamCreated: async () => (await jsm.streams.info(streamName(prefix, name))).created,
   });
   outbox.onWrite(relay.nudge);

@@ -21,6 +21,7 @@ import { writeHeaders } from '../headers';
 import { ensureStream } from '../streams';
 import { EventConsumer } from '../inbox';
 import type { ContextSigner } from '../context-signing';
+import { JetStreamPublisher, type StreamPublisher } from '../stream-publisher';
 
 export const PROBE_SERVICE = 'probe';
 export const PROBE_SCHEMA = 'probe';
@@ -138,19 +139,17 @@ export interface RecordedPublish {
 }
 
 /** A JetStream client that records every publish (and whether JetStream flagged it duplicate). */
-export function recordingJetStream(js: JetStreamClient): { js: JetStreamClient; publishes: RecordedPublish[] } {
+export function recordingPublisher(nc: NatsConnection): { publisher: StreamPublisher; publishes: RecordedPublish[] } {
+  const inner = new JetStreamPublisher(nc);
   const publishes: RecordedPublish[] = [];
-  const wrapped = new Proxy(js, {
-    get(target, prop, receiver) {
-      if (prop !== 'publish') return Reflect.get(target, prop, receiver);
-      return async (...args: Parameters<JetStreamClient['publish']>) => {
-        const ack = await target.publish(...args);
-        publishes.push({ subject: args[0], msgID: args[2]?.msgID, duplicate: ack.duplicate });
-        return ack;
-      };
+  const publisher: StreamPublisher = {
+    async publishAll(messages) {
+      const acks = await inner.publishAll(messages);
+      messages.forEach((m, i) => publishes.push({ subject: m.subject, msgID: m.msgId, duplicate: acks[i]!.duplicate }));
+      return acks;
     },
-  });
-  return { js: wrapped, publishes };
+  };
+  return { publisher, publishes };
 }
 
 /** Reads one labelled value of a counter from a prom-client metric's `get()` result. */

@@ -19,7 +19,7 @@ afterAll(async () => {
   await n?.close();
 });
 
-const message = (to: string, id = randomUUID(), body = `{"n":"${id}"}`): StreamMessage => ({ subject: to, data: new TextEncoder().encode(body), headers: natsHeaders(), msgId: id });
+const message = (to: string, id: string = randomUUID(), body = `{"n":"${id}"}`): StreamMessage => ({ subject: to, data: new TextEncoder().encode(body), headers: natsHeaders(), msgId: id });
 
 describe('JetStreamPublisher', () => {
   it('publishes a batch in order and resolves with each ack; the same message ids again are acked as duplicates and stored once', async () => {

@@ -44,6 +44,9 @@ export interface IdentityFeedOptions {
  * Every event's signed context is verified (the gateway holds the context key); one that
  * fails is skipped and counted (`steward_context_rejected_total{kind="event"}`).
  */
+/** How often the feed checks that the accounts stream is the one its consumers follow. */
+const STREAM_CHECK_MS = 2_000;
+
 export class IdentityFeed {
   private readonly users = new Map<string, UserState>();
   private readonly caughtUp = new Set<string>();
@@ -52,6 +55,8 @@ export class IdentityFeed {
   private stopped = false;
   private readonly now: () => number;
   private readonly stream: string;
+  private streamWatch?: NodeJS.Timeout;
+  private streamCreated?: string;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -72,10 +77,14 @@ export class IdentityFeed {
       this.follow(Events.accounts.apiKeyRevoked, { deliver_policy: DeliverPolicy.New }, (m) => this.onKeyRevoked(m)),
       this.follow(Events.accounts.apiKeyRotated, { deliver_policy: DeliverPolicy.New }, (m) => this.onKeyRotated(m)),
     ];
+    void this.checkStream();
+    this.streamWatch = setInterval(() => void this.checkStream(), STREAM_CHECK_MS);
+    this.streamWatch.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.streamWatch);
     await Promise.all(this.running.map((m) => m.close().catch(() => undefined)));
     await Promise.all(this.loops);
   }
@@ -146,6 +155,27 @@ export class IdentityFeed {
       return undefined;
     }
     return parsed.data as T;
+  }
+
+  /**
+   * The consumers' own signals of a lost stream (status events, missed heartbeats; see
+   * {@link watch}) can miss a stream deleted and created again between two pulls: nats.js then
+   * recreates its ordered consumer on the new stream at the old sequence and waits there. So the
+   * stream's creation time is checked every {@link STREAM_CHECK_MS}; when it changes, every
+   * consumer is closed and {@link follow} starts it over from the time of its last event.
+   */
+  private async checkStream(): Promise<void> {
+    const created = await this.js.streams
+      .get(this.stream)
+      .then((st) => st.info(false))
+      .then((info) => info.created)
+      .catch(() => undefined);
+    if (!created || this.stopped) return;
+    if (this.streamCreated !== undefined && created !== this.streamCreated) {
+      logger().warn({ stream: this.stream }, 'identity feed: the accounts stream was created again (NATS lost its store?); following it again from the last event seen');
+      await Promise.all(this.running.map((m) => m.close().catch(() => undefined)));
+    }
+    this.streamCreated = created;
   }
 
   /**

@@ -23,6 +23,9 @@ export interface IdentityFeedOptions {
   now?: () => number;
 }
 
+/** How often the feed checks that the accounts stream is the one its consumers follow. */
+const STREAM_CHECK_MS = 2_000;
+
 /**
  * The gateway's read model of who may still do what, fed by accounts' events, so that a
  * deactivated or demoted user loses the old role on the next request without a NATS round
@@ -44,9 +47,6 @@ export interface IdentityFeedOptions {
  * Every event's signed context is verified (the gateway holds the context key); one that
  * fails is skipped and counted (`steward_context_rejected_total{kind="event"}`).
  */
-/** How often the feed checks that the accounts stream is the one its consumers follow. */
-const STREAM_CHECK_MS = 2_000;
-
 export class IdentityFeed {
   private readonly users = new Map<string, UserState>();
   private readonly caughtUp = new Set<string>();

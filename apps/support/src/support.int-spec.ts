@@ -283,3 +283,20 @@ describe('partner API keys', () => {
     expect(refused.details?.errors?.[0]).toMatchObject({ field: 'accountId', rule: 'exists' });
   });
 });
+
+describe('recovery vouchers', () => {
+  it("a voucher's expiry job that starts before the expiry by the service's clock waits again, and expires the voucher once its time has come", async () => {
+    clock.set(new Date());
+    const { admin, account: acc } = await tenantWith({}, null);
+    const voucher = await h.client.request(
+      s.voucherIssue,
+      { accountId: acc.id, kind: 'credit', faceValue: 1000, currency: 'EUR', expiresAt: new Date(clock.now().getTime() + 1000).toISOString(), reason: 'goodwill' },
+      { context: admin },
+    );
+    // The job comes due after about 1 s of real time, but the service's clock stands still: too early.
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await h.client.request(s.voucherGet, { id: voucher.id }, { context: admin })).status).toBe('issued');
+    clock.advance(1000);
+    await expectEventually(async () => expect((await h.client.request(s.voucherGet, { id: voucher.id }, { context: admin })).status).toBe('expired'), { timeoutMs: 5000 });
+  });
+});

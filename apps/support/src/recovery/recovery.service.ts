@@ -137,11 +137,19 @@ export class RecoveryService {
     });
   }
 
-  /** The expiry job: an issued voucher past its expiry becomes expired (a redeemed one stays redeemed). */
+  /**
+   * The expiry job: an issued voucher past its expiry becomes expired (a redeemed one stays
+   * redeemed). A job can start a little before the expiry by the service's clock (its start
+   * is the database's clock, counted from the enqueueing transaction's start); it then waits
+   * again for the time left, so a voucher never outlives its expiry because its job came early.
+   */
   async expire(job: RunningJob<{ voucherId: string }>): Promise<void> {
     await job.step(async (tx) => {
-      const voucher = await this.repo.expire(tx, job.payload.voucherId, this.clock.now());
-      if (voucher) await this.outbox.emit(tx, Events.support.voucherExpired, { voucher });
+      const now = this.clock.now();
+      const voucher = await this.repo.expire(tx, job.payload.voucherId, now);
+      if (voucher) return this.outbox.emit(tx, Events.support.voucherExpired, { voucher });
+      const current = await this.repo.voucher(tx, job.payload.voucherId);
+      if (current?.status === 'issued') await this.scheduleExpiry(tx, current);
     });
   }
 
@@ -166,7 +174,12 @@ export class RecoveryService {
 
   private async issued(tx: Tx, voucher: VoucherDto): Promise<void> {
     await this.outbox.emit(tx, Events.support.voucherIssued, { voucher });
-    await this.jobs.enqueue(tx, ExpireVoucherJob, { voucherId: voucher.id }, { id: voucher.id, delayMs: Math.max(0, Date.parse(voucher.expiresAt) - this.clock.now().getTime()) });
+    await this.scheduleExpiry(tx, voucher, voucher.id);
+  }
+
+  /** The first expiry job takes the voucher's id (one per voucher); a job that came early re-arms under a new id. */
+  private async scheduleExpiry(tx: Tx, voucher: VoucherDto, id?: string): Promise<void> {
+    await this.jobs.enqueue(tx, ExpireVoucherJob, { voucherId: voucher.id }, { id, delayMs: Math.max(0, Date.parse(voucher.expiresAt) - this.clock.now().getTime()) });
   }
 }
 

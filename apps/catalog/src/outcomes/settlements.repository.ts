@@ -18,6 +18,22 @@ const toRun = (r: RunRow): SettlementRun => ({ ...r, startedAt: r.startedAt.toIS
 /** A computed settlement to store (id and revision decided by the upsert). */
 export type NewSettlement = Omit<SettlementDto, 'id' | 'revision'> & { id: string };
 
+/**
+ * Settlements to store, written out as JSON once when the batch is made: a run makes the next
+ * page's batch while the previous page is being stored, so the upsert sends it at once.
+ */
+export class SettlementBatch {
+  readonly json: string;
+
+  constructor(readonly rows: readonly NewSettlement[]) {
+    this.json = JSON.stringify(rows);
+  }
+
+  get size(): number {
+    return this.rows.length;
+  }
+}
+
 /** A settlement the upsert stored (inserted, or replaced with revision + 1). */
 export interface StoredSettlement {
   id: string;
@@ -99,11 +115,11 @@ export class SettlementsRepository {
    * event per stored settlement, built from the stored row (the payloads are not sent twice).
    * Returns the id and revision of each row stored (a run only counts them; {@link storedDto} makes one a DTO).
    */
-  async upsertMany(tx: Tx, rows: NewSettlement[], events?: EventsFrom): Promise<StoredSettlement[]> {
-    if (rows.length === 0) return [];
+  async upsertMany(tx: Tx, batch: SettlementBatch, events?: EventsFrom): Promise<StoredSettlement[]> {
+    if (batch.size === 0) return [];
     const withEvents = events?.({ from: 'stored', payload: EVENT_PAYLOAD, order: 'subscription_id' }, 3);
-    // The rows travel as one JSON text read by json_to_recordset (one JSON.stringify here, one
-    // parse there): cheaper than an array parameter per column, and than jsonb[] (docs/benchmarks.md).
+    // The rows travel as one JSON text read by json_to_recordset (one JSON.stringify when the
+    // batch was made, one parse there): cheaper than an array parameter per column, and than jsonb[] (docs/benchmarks.md).
     return tx.query(
       `WITH stored AS (INSERT INTO catalog.settlements (id, tenant_id, subscription_id, account_id, period, period_start, period_end, currency, amount, base_fee, bonus, malus, adjustment, inputs, lines, revision, computed_at)
          SELECT u.id, $1, u."subscriptionId", u."accountId", u.period, u."periodStart", u."periodEnd", u.currency, u.amount, u."baseFee", u.bonus, u.malus, u.adjustment, u.inputs, u.lines, 1, u."computedAt"
@@ -117,7 +133,7 @@ export class SettlementsRepository {
            IS DISTINCT FROM (EXCLUDED.amount, EXCLUDED.base_fee, EXCLUDED.bonus, EXCLUDED.malus, EXCLUDED.adjustment, EXCLUDED.currency, EXCLUDED.inputs, EXCLUDED.lines)
          RETURNING *)${withEvents ? `, ${withEvents.cte}` : ''}
        SELECT id, subscription_id AS "subscriptionId", revision FROM stored`,
-      [tx.scope.tenantId, JSON.stringify(rows), ...(withEvents?.params ?? [])],
+      [tx.scope.tenantId, batch.json, ...(withEvents?.params ?? [])],
     );
   }
 

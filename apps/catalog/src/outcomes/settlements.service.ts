@@ -22,7 +22,7 @@ import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { SettlementRunJob } from './outcomes.jobs';
 import type { SettlementReading } from './readings.repository';
 import { outcomeTerms, ReadingsService } from './readings.service';
-import { ContractToSettle, NewSettlement, SettlementResult, SettlementsRepository, StoredSettlement } from './settlements.repository';
+import { ContractToSettle, NewSettlement, SettlementBatch, SettlementResult, SettlementsRepository, StoredSettlement } from './settlements.repository';
 
 /** Whether a computed result is the stored one (amounts compared as numbers, inputs and lines as jsonb holds them). */
 const sameResult = (a: SettlementResult, b: NewSettlement) =>
@@ -48,7 +48,8 @@ interface PreparedPage {
   total: number;
   computed: number;
   problems: Problem[];
-  changed: NewSettlement[];
+  /** The results to store (new or changed), serialized while the previous page is stored. */
+  changed: SettlementBatch;
 }
 
 /**
@@ -80,7 +81,7 @@ export class SettlementsService {
       const result = this.compute(s, () => checkOutcomeTerms(outcomeTerms(s)), period, readings);
       if ('rule' in result) throw new StewardError(ErrorCode.SettlementNotPossible, result.message, { errors: [{ field: 'period', rule: result.rule, message: result.message }] });
       const [changed] = await this.changed(tx, [result], period.key);
-      const [stored] = changed ? await this.upsert(tx, [changed]) : [];
+      const [stored] = changed ? await this.upsert(tx, new SettlementBatch([changed])) : [];
       return stored ? this.repo.storedDto(changed!, stored) : (await this.repo.existing(tx, [s.id], period.key)).get(s.id)!;
     });
   }
@@ -161,7 +162,7 @@ export class SettlementsService {
       if ('rule' in result) problems.push(result);
       else computed.push(result);
     }
-    return { after, lastId: contracts.at(-1)?.id ?? null, total: contracts.length, computed: computed.length, problems, changed: await this.changed(tx, computed, period.key) };
+    return { after, lastId: contracts.at(-1)?.id ?? null, total: contracts.length, computed: computed.length, problems, changed: new SettlementBatch(await this.changed(tx, computed, period.key)) };
   }
 
   /** A failed run records why. */
@@ -170,7 +171,7 @@ export class SettlementsService {
   }
 
   /** Stores these results and emits one `settlement.computed` per stored settlement, in one statement. */
-  private upsert(tx: Tx, changed: NewSettlement[]): Promise<StoredSettlement[]> {
+  private upsert(tx: Tx, changed: SettlementBatch): Promise<StoredSettlement[]> {
     return this.repo.upsertMany(tx, changed, (source, firstParam) => this.outbox.eventsFrom(tx, Events.catalog.settlementComputed, source, firstParam));
   }
 

@@ -165,11 +165,11 @@ function account(overrides: Partial<AccountDto> = {}): AccountDto {
 }
 
 /** Publishes an event as a service's relay does: envelope headers, signed context. */
-async function publish(subject: EventSubject, payload: unknown, o: { tenantId?: string; messageId?: string; natsMsgId?: string } = {}): Promise<string> {
+async function publish(subject: EventSubject, payload: unknown, o: { tenantId?: string; messageId?: string; natsMsgId?: string; signer?: ContextSigner } = {}): Promise<string> {
   const messageId = o.messageId ?? uuidv7();
   const headers = writeHeaders({ messageId, tenantId: o.tenantId ?? TENANT, actor: { kind: 'system', id: 'test' }, correlationId: randomUUID(), occurredAt: new Date().toISOString() });
   const data = encode(payload);
-  context.sign(prefix + subject, headers, data);
+  (o.signer ?? context).sign(prefix + subject, headers, data);
   await nc.jetstream().publish(prefix + subject, data, { headers, msgID: o.natsMsgId ?? messageId });
   return messageId;
 }
@@ -209,6 +209,19 @@ describe('webhooks in the gateway', () => {
       const [delivery] = (await service.listDeliveries(admin, tiers.endpoint.id, { limit: 10 })).items;
       expect(delivery).toMatchObject({ eventId: id, status: 'succeeded', attemptCount: 1, attempts: [{ number: 1, outcome: 'succeeded', statusCode: 200, responseExcerpt: 'ok' }] });
     });
+  });
+
+  it('terminates an event whose signed context does not verify, for a tenant that has endpoints, and delivers the genuine one after it', async () => {
+    const tenantId = randomUUID();
+    const caller: WebhookCaller = { tenantId, actor: { kind: 'user', id: randomUUID(), role: 'admin' } };
+    await endpoint(caller, '/forged', [Events.accounts.accountTierChanged]);
+    const forger = new ContextSigner({ current: randomBytes(32).toString('base64url') });
+    const tierChange = { accountId: randomUUID(), oldTier: 3, newTier: 1, reason: 'revenue', revenue12m: 5000, currency: 'EUR' };
+    await publish(Events.accounts.accountTierChanged, tierChange, { tenantId, signer: forger });
+    const genuine = await publish(Events.accounts.accountTierChanged, tierChange, { tenantId });
+    await expectEventually(() => expect(eventIdsAt('/forged')).toEqual([genuine]));
+    await sleep(300);
+    expect(eventIdsAt('/forged')).toEqual([genuine]);
   });
 
   it("never sends one tenant's events to another tenant's endpoints, nor internal events to anyone", async () => {

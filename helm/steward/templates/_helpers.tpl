@@ -172,6 +172,8 @@ upgrades), else a new random one. Args: (list $ secretName key length).
   value: {{ $root.Values.platform.contextMaxAgeSeconds | quote }}
 - name: DB_POOL_MAX
   value: {{ $root.Values.platform.dbPoolMax | quote }}
+- name: DB_PREPARED_STATEMENTS
+  value: {{ $root.Values.platform.dbPreparedStatements | quote }}
 - name: OTEL_SERVICE_NAME
   value: {{ $svc.name | quote }}
 - name: OTEL_TRACES_EXPORTER

@@ -165,12 +165,13 @@ export function toErrorBody(err: unknown, subject: string, correlationId: string
 }
 
 /** PostgreSQL SQLSTATE classes and Node errors that mean "the database is (briefly) not there". */
-const DB_UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '40001', '40P01']);
-const DB_UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|EPIPE|the database system is (starting up|shutting down|in recovery mode)/i;
+const DB_UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '40001', '40P01', '26000']);
+const DB_UNAVAILABLE_MESSAGES = /cached plan must not change result type|Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|EPIPE|the database system is (starting up|shutting down|in recovery mode)/i;
 
 /**
- * A database outage (restart, failover, connection limit) or a transient serialisation
- * conflict: the request did not commit and may simply be retried.
+ * A database outage (restart, failover, connection limit), a transient serialisation
+ * conflict, or a prepared statement a migration made stale (the connection prepares it
+ * afresh next time): the request did not commit and may simply be retried.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string; message?: string }; message?: string } | null;

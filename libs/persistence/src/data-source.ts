@@ -1,4 +1,5 @@
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
+import { PreparingClient } from './preparing-client';
 import { ident } from './roles';
 
 export interface DataSourceOptions {
@@ -13,6 +14,11 @@ export interface DataSourceOptions {
   migrations?: MixedList<Function | string>;
   poolMax?: number;
   applicationName?: string;
+  /**
+   * Run repeated parameterized statements as prepared statements (default: on unless
+   * `DB_PREPARED_STATEMENTS=off`, e.g. behind a pooler in transaction mode that cannot keep them).
+   */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -38,6 +44,7 @@ export function createDataSource(o: DataSourceOptions): DataSource {
       options: startup.join(' '),
       application_name: o.applicationName ?? `steward-${o.schema}`,
       connectionTimeoutMillis: 5000,
+      ...((o.preparedStatements ?? process.env.DB_PREPARED_STATEMENTS !== 'off') ? { Client: PreparingClient } : {}),
     },
   });
 }

@@ -11,3 +11,4 @@ export * from './sql';
 export * from './cursor';
 export * from './keyed-write';
 export * from './json-equal';
+export * from './preparing-client';

@@ -20,7 +20,7 @@ export interface MigrateResult {
  * lock so two replicas starting together never run the same migration twice.
  */
 export async function runMigrations(o: MigrateOptions): Promise<MigrateResult> {
-  const ds = createDataSource({ url: o.url, schema: o.schema, role: null, migrations: o.migrations, poolMax: 2, applicationName: `steward-migrate-${o.service}` });
+  const ds = createDataSource({ url: o.url, schema: o.schema, role: null, migrations: o.migrations, poolMax: 2, applicationName: `steward-migrate-${o.service}`, preparedStatements: false });
   await ds.initialize();
   const lock = ds.createQueryRunner();
   try {
@@ -38,7 +38,7 @@ export async function runMigrations(o: MigrateOptions): Promise<MigrateResult> {
 
 /** Reverts the last `steps` migrations of a service. */
 export async function revertMigrations(o: MigrateOptions, steps = 1): Promise<void> {
-  const ds = createDataSource({ url: o.url, schema: o.schema, role: null, migrations: o.migrations, poolMax: 2 });
+  const ds = createDataSource({ url: o.url, schema: o.schema, role: null, migrations: o.migrations, poolMax: 2, preparedStatements: false });
   await ds.initialize();
   try {
     for (let i = 0; i < steps; i++) await ds.undoLastMigration({ transaction: 'each' });

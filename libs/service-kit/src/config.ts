@@ -13,6 +13,8 @@ export const BaseEnv = z.object({
   STEWARD_NATS_PREFIX: z.string().default(''),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** `off` behind a connection pooler in transaction mode (PgBouncer < 1.21): no prepared statements (docs/adr/0031-prepared-statements.md). */
+  DB_PREPARED_STATEMENTS: z.enum(['on', 'off']).default('on'),
   /**
    * Signs the tenant/actor context of every message this process sends and verifies what
    * it receives (docs/adr/0010-signed-message-context.md). The same key everywhere; required.

@@ -125,31 +125,27 @@ export class WebhookFanout {
   }
 
   /**
-   * Handles what the stream delivered together: the events are sorted by tenant, then each
+   * Handles what the stream delivered together: the events are checked one by one (every
+   * event's signature, so a forged one is reported even when nobody would receive it), then each
    * tenant's events are fanned out in one transaction (leads and candidate endpoints read once),
    * and acknowledged after it commits. When that transaction fails, each event is tried on its
-   * own, so one event that cannot be fanned out now does not hold back the others. A tenant's
-   * events that nobody can receive are acknowledged before their signatures are checked: nothing
-   * of them is read or stored, so a forged one changes nothing either.
+   * own, so one event that cannot be fanned out now does not hold back the others.
    */
   private async handleBatch(ms: JsMsg[]): Promise<void> {
-    const byTenant = new Map<string, Received[]>();
+    const byTenant = new Map<string, Checked[]>();
     for (const m of ms) {
-      const r = this.receive(m);
-      if (!r) continue;
-      const group = byTenant.get(r.tenantId);
-      if (group) group.push(r);
-      else byTenant.set(r.tenantId, [r]);
+      const c = this.check(m);
+      if (!c) continue;
+      const group = byTenant.get(c.tenantId);
+      if (group) group.push(c);
+      else byTenant.set(c.tenantId, [c]);
     }
-    for (const [tenantId, received] of byTenant) {
-      if (await this.nobodyListens(tenantId, received)) {
-        for (const r of received) r.m.ack(); // a lost ack only brings the event back to this same check
+    for (const [tenantId, checked] of byTenant) {
+      if (await this.nobodyListens(tenantId, checked)) {
+        for (const c of checked) c.m.ack(); // a lost ack only brings the event back to this same check
         continue;
       }
-      const group = received
-        .filter((r) => this.verified(r))
-        .map((r) => this.withPayload(r))
-        .filter((p): p is Prepared => p !== null);
+      const group = checked.map((c) => this.withPayload(c)).filter((p): p is Prepared => p !== null);
       if (group.length > 1) {
         try {
           await this.commit(group);
@@ -165,13 +161,19 @@ export class WebhookFanout {
     }
   }
 
-  /** Reads an event's type and envelope. Null when it was settled here (acknowledged or terminated). */
-  private receive(m: JsMsg): Received | null {
+  /** Checks an event's signed context and type. Null when it was settled here (acknowledged or terminated). */
+  private check(m: JsMsg): Checked | null {
+    const verdict = this.context.verify(m.subject, m.headers, m.data, { checkAge: false });
+    if (verdict !== 'ok') {
+      reportRejectedContext('event', verdict, { subject: m.subject, consumer: 'gateway.webhooks' });
+      m.term();
+      return null;
+    }
     const type = m.subject.slice(this.o.prefix.length);
     const def = deliverableEvent(type);
     const updatesReadModel = ACCOUNT_STATE_EVENTS.has(type);
     if (!def && !updatesReadModel) {
-      m.ack(); // an internal event type: never delivered, whoever sent it
+      m.ack();
       return null;
     }
     const envelope = readHeaders(m.headers, randomUUID);
@@ -183,25 +185,16 @@ export class WebhookFanout {
     return { m, type, def, updatesReadModel, envelope, tenantId: envelope.tenantId };
   }
 
-  /** Checks an event's signed context (ADR 10); one that fails is reported and terminated. */
-  private verified(r: Received): boolean {
-    const verdict = this.context.verify(r.m.subject, r.m.headers, r.m.data, { checkAge: false });
-    if (verdict === 'ok') return true;
-    reportRejectedContext('event', verdict, { subject: r.m.subject, consumer: 'gateway.webhooks' });
-    r.m.term();
-    return false;
-  }
-
   /**
    * True when none of a tenant's events feeds the read model and none of its endpoints is
    * subscribed to their types: nothing can be delivered, so the events are acknowledged
-   * without verifying or parsing them or opening a transaction (one read-only round trip; most
+   * without parsing their payloads or opening a transaction (one read-only round trip; most
    * events of most tenants, e.g. a settlement run's thousands). On a failed read, false: the
    * events take the usual path, which retries.
    */
-  private async nobodyListens(tenantId: string, received: Received[]): Promise<boolean> {
-    if (received.some((r) => r.updatesReadModel)) return false;
-    const types = [...new Set(received.map((r) => r.type))];
+  private async nobodyListens(tenantId: string, checked: Checked[]): Promise<boolean> {
+    if (checked.some((c) => c.updatesReadModel)) return false;
+    const types = [...new Set(checked.map((c) => c.type))];
     try {
       return (await this.uow.read({ tenantId }, (tx) => this.repo.subscribedEndpoints(tx, types))).length === 0;
     } catch {
@@ -210,7 +203,7 @@ export class WebhookFanout {
   }
 
   /** The event with its payload parsed by its contract; null when it breaks it (terminated: it can never be delivered). */
-  private withPayload(c: Received): Prepared | null {
+  private withPayload(c: Checked): Prepared | null {
     try {
       return { ...c, payload: this.parse(c.def, c.m, c.envelope.messageId) };
     } catch (err) {
@@ -325,8 +318,8 @@ export class WebhookFanout {
   }
 }
 
-/** An event whose type and envelope were read (its signed context is checked only when it can be delivered). */
-interface Received {
+/** An event whose signed context and type were checked. */
+interface Checked {
   m: JsMsg;
   type: string;
   def: EventDef | undefined;
@@ -336,7 +329,7 @@ interface Received {
 }
 
 /** An event checked and parsed, waiting for its tenant's transaction. */
-interface Prepared extends Received {
+interface Prepared extends Checked {
   payload: unknown;
 }
 

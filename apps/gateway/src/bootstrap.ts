@@ -64,6 +64,7 @@ export async function createGateway(config: GatewayConfig): Promise<GatewayRunti
   const webhooks = await createWebhooks({
     settings: config.webhooks,
     databaseUrl: config.databaseUrl,
+    preparedStatements: config.dbPreparedStatements,
     dataSource,
     nats,
     prefix: normalisePrefix(config.natsPrefix),

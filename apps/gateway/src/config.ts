@@ -89,6 +89,8 @@ export interface GatewayConfig extends PlatformSecurity {
   databaseUrl: string;
   dbRole: string | null;
   dbPoolMax: number;
+  /** Repeated statements run prepared (`DB_PREPARED_STATEMENTS`, ADR 31). */
+  dbPreparedStatements: boolean;
   natsUrl: string;
   natsPrefix: string;
   jwtSecret: string;
@@ -128,6 +130,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     databaseUrl: c.DATABASE_URL,
     dbRole: c.GATEWAY_DB_ROLE || null,
     dbPoolMax: c.DB_POOL_MAX,
+    dbPreparedStatements: c.DB_PREPARED_STATEMENTS === 'on',
     natsUrl: c.NATS_URL,
     natsPrefix: c.STEWARD_NATS_PREFIX,
     ...platformSecurity(c),

@@ -15,8 +15,8 @@ export interface DataSourceOptions {
   poolMax?: number;
   applicationName?: string;
   /**
-   * Run repeated parameterized statements as prepared statements (default: on unless
-   * `DB_PREPARED_STATEMENTS=off`, e.g. behind a pooler in transaction mode that cannot keep them).
+   * Run repeated parameterized statements as prepared statements (default on; off behind a
+   * pooler in transaction mode that cannot keep them: `DB_PREPARED_STATEMENTS=off`).
    */
   preparedStatements?: boolean;
 }
@@ -44,7 +44,7 @@ export function createDataSource(o: DataSourceOptions): DataSource {
       options: startup.join(' '),
       application_name: o.applicationName ?? `steward-${o.schema}`,
       connectionTimeoutMillis: 5000,
-      ...((o.preparedStatements ?? process.env.DB_PREPARED_STATEMENTS !== 'off') ? { Client: PreparingClient } : {}),
+      ...((o.preparedStatements ?? true) ? { Client: PreparingClient } : {}),
     },
   });
 }

@@ -70,6 +70,8 @@ export interface ServiceConfig<App = unknown> {
   /** Roles assumed by the runtime, relay and partner connections (null: the login role as is). */
   dbRoles: { app: string | null; relay: string | null; partner: string };
   dbPoolMax: number;
+  /** Repeated statements run prepared (`DB_PREPARED_STATEMENTS`, ADR 31). */
+  dbPreparedStatements: boolean;
   natsUrl: string;
   natsPrefix: string;
   /** NATS credentials and TLS (none against an unauthenticated server). */
@@ -150,6 +152,7 @@ export function loadServiceConfig<App>(service: string, appEnv: z.ZodType<App, u
       partner: String(base[`${p}_DB_PARTNER_ROLE`]),
     },
     dbPoolMax: base.DB_POOL_MAX,
+    dbPreparedStatements: base.DB_PREPARED_STATEMENTS === 'on',
     natsUrl: base.NATS_URL,
     natsPrefix: base.STEWARD_NATS_PREFIX,
     ...platformSecurity(base),

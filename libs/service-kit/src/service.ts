@@ -91,11 +91,11 @@ export interface PlatformConnection {
 export async function connectPlatform(
   name: string,
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  o: { logLevel: string; databaseUrl: string; dbRole: string | null; dbPoolMax: number; natsUrl: string; natsAuth?: NatsAuth; entities?: Function[] },
+  o: { logLevel: string; databaseUrl: string; dbRole: string | null; dbPoolMax: number; dbPreparedStatements: boolean; natsUrl: string; natsAuth?: NatsAuth; entities?: Function[] },
 ): Promise<PlatformConnection> {
   createLogger(name, o.logLevel);
   enableDefaultMetrics(name);
-  const dataSource = createDataSource({ url: o.databaseUrl, schema: name, role: o.dbRole, entities: o.entities, poolMax: o.dbPoolMax });
+  const dataSource = createDataSource({ url: o.databaseUrl, schema: name, role: o.dbRole, entities: o.entities, poolMax: o.dbPoolMax, preparedStatements: o.dbPreparedStatements });
   await dataSource.initialize();
   observeDbPool('app', () => poolStats(dataSource));
   const nats = await connectNats({ url: o.natsUrl, name: `steward-${name}`, auth: o.natsAuth, inboxPrefix: inboxPrefixFor(name) });
@@ -192,7 +192,14 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
   const { name, declaration } = def;
   const { dataSource, nats, readiness } = await connectPlatform(name, { ...config, dbRole: config.dbRoles.app, entities: declaration.entities });
   const prefix = normalisePrefix(config.natsPrefix);
-  const relaySource = createDataSource({ url: config.databaseUrl, schema: name, role: config.dbRoles.relay, poolMax: 2, applicationName: `steward-${name}-relay` });
+  const relaySource = createDataSource({
+    url: config.databaseUrl,
+    schema: name,
+    role: config.dbRoles.relay,
+    poolMax: 2,
+    applicationName: `steward-${name}-relay`,
+    preparedStatements: config.dbPreparedStatements,
+  });
   await relaySource.initialize();
   observeDbPool('relay', () => poolStats(relaySource));
   // The series dashboards and alerts query exist from the start (zero until something happens).
@@ -250,7 +257,7 @@ export async function startService<App>(def: ServiceDefinition<App>, config: Ser
   const consumersReady = Promise.all(consumers.map((c) => background.retry(`the consumer ${c.durableName}`, () => c.start())));
   // The job runner claims across tenants as the relay role, on its own small pool.
   const jobSource =
-    jobs.kinds.length && options.jobs !== false ? createDataSource({ url: config.databaseUrl, schema: name, role: config.dbRoles.relay, poolMax: 2, applicationName: `steward-${name}-jobs` }) : undefined;
+    jobs.kinds.length && options.jobs !== false ? createDataSource({ url: config.databaseUrl, schema: name, role: config.dbRoles.relay, poolMax: 2, applicationName: `steward-${name}-jobs`, preparedStatements: config.dbPreparedStatements }) : undefined;
   if (jobSource) {
     await jobSource.initialize();
     observeDbPool('jobs', () => poolStats(jobSource));

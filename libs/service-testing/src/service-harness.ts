@@ -57,6 +57,7 @@ export async function startServiceHarness<App>(def: ServiceDefinition<App>, labe
     databaseUrl: db.url,
     dbRoles: { app: roles.app, relay: roles.relay, partner: roles.partner },
     dbPoolMax: 5,
+    dbPreparedStatements: true,
     natsUrl: options.natsUrl ?? testEnv.natsUrl,
     natsPrefix: prefix,
     natsAuth: {},

@@ -15,6 +15,8 @@ import type { WebhookSettings } from './webhooks.settings';
 export interface WebhooksDeps {
   settings: WebhookSettings;
   databaseUrl: string;
+  /** Whether the scheduler's pool prepares repeated statements (the gateway's `DB_PREPARED_STATEMENTS`). */
+  preparedStatements?: boolean;
   /** The gateway's runtime DataSource (its role is the tenant-scoped one). */
   dataSource: DataSource;
   nats: NatsConnection;
@@ -44,7 +46,7 @@ export async function createWebhooks(d: WebhooksDeps): Promise<WebhooksRuntime> 
   const s = d.settings;
   // The gateway's own lists (endpoints, deliveries) sign their cursors like every service's.
   if (s.cursorKey !== undefined) useCursorKey(s.cursorKey);
-  const scheduler = createDataSource({ url: d.databaseUrl, schema: 'gateway', role: s.relayRole, poolMax: 2, applicationName: 'steward-gateway-webhooks' });
+  const scheduler = createDataSource({ url: d.databaseUrl, schema: 'gateway', role: s.relayRole, poolMax: 2, applicationName: 'steward-gateway-webhooks', preparedStatements: d.preparedStatements });
   await scheduler.initialize();
   const uow = new UnitOfWork(d.dataSource, s.partnerRole);
   const repo = new WebhooksRepository();

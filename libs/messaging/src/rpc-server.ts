@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describeFieldErrors, ErrorBody, ErrorCode, HeaderNames, serviceOf, RequestOf, RequestSchemas, RequestSubject, ResponseOf, ResponseSchemas, StewardError, toFieldErrors, validate } from '@steward/contracts';
 import { isDomainError, toFieldErrors as domainFieldErrors } from '@steward/domain-kernel';
 import { logger, Metrics, RequestContext, runWithContext } from '@steward/telemetry';
+import { isStalePreparedStatement } from '@steward/persistence';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { headers as natsHeaders, Msg, MsgHdrs, NatsConnection, Subscription } from 'nats';
 import { decodeBody, encodeBody, Reply } from './codec';
@@ -165,8 +166,8 @@ export function toErrorBody(err: unknown, subject: string, correlationId: string
 }
 
 /** PostgreSQL SQLSTATE classes and Node errors that mean "the database is (briefly) not there". */
-const DB_UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '40001', '40P01', '26000']);
-const DB_UNAVAILABLE_MESSAGES = /cached plan must not change result type|Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|EPIPE|the database system is (starting up|shutting down|in recovery mode)/i;
+const DB_UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', '40001', '40P01']);
+const DB_UNAVAILABLE_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|Client has encountered a connection error|ECONNREFUSED|ECONNRESET|EPIPE|the database system is (starting up|shutting down|in recovery mode)/i;
 
 /**
  * A database outage (restart, failover, connection limit), a transient serialisation
@@ -175,6 +176,7 @@ const DB_UNAVAILABLE_MESSAGES = /cached plan must not change result type|Connect
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string; message?: string }; message?: string } | null;
+  if (isStalePreparedStatement(e) || isStalePreparedStatement(e?.driverError)) return true;
   const code = e?.code ?? e?.driverError?.code;
   if (code && (DB_UNAVAILABLE_STATES.has(code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code))) return true;
   return DB_UNAVAILABLE_MESSAGES.test(`${e?.message ?? ''} ${e?.driverError?.message ?? ''}`);

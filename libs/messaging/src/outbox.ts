@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { context as otelContext, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { EventOf, EventSubject, HeaderNames } from '@steward/contracts';
 import { currentContext, logger, Metrics, RequestContext, runWithoutContext } from '@steward/telemetry';
-import { afterCommit, ident, inTransaction } from '@steward/persistence';
+import { afterCommit, deferWrite, ident, inTransaction } from '@steward/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ContextSigner } from './context-signing';
 import { extractTraceContext, headersFromRecord, headersToRecord, writeHeaders } from './headers';
@@ -36,7 +36,8 @@ export class Outbox {
     const headers = headersToRecord(
       writeHeaders({ messageId: id, tenantId, actor: ctx.actor, correlationId: ctx.correlationId, occurredAt: new Date().toISOString() }),
     );
-    await em.query(`INSERT INTO ${this.table} (id, tenant_id, subject, payload, headers) VALUES ($1, $2, $3, $4, $5)`, [id, tenantId, subject, JSON.stringify(payload), JSON.stringify(headers)]);
+    // Nobody reads the insert's answer: it travels with the transaction's next statement or its COMMIT.
+    await deferWrite(em, `INSERT INTO ${this.table} (id, tenant_id, subject, payload, headers) VALUES ($1, $2, $3, $4, $5)`, [id, tenantId, subject, JSON.stringify(payload), JSON.stringify(headers)]);
     if (this.nudge) afterCommit(em, this.nudge);
     return id;
   }
@@ -53,8 +54,9 @@ export class Outbox {
     const envelope = headersToRecord(writeHeaders({ messageId: ids[0], tenantId, actor: ctx.actor, correlationId: ctx.correlationId, occurredAt: new Date().toISOString() }));
     // The payloads travel as one JSON array, not a jsonb[] (whose text form escapes every
     // quote again and is parsed twice): 4–5× cheaper for a few thousand events. ORDER BY keeps
-    // the outbox sequence in the payloads' order.
-    await em.query(
+    // the outbox sequence in the payloads' order. Deferred, as in emit.
+    await deferWrite(
+      em,
       `INSERT INTO ${this.table} (id, tenant_id, subject, payload, headers)
        SELECT u.id, $1, $2, p.payload, $3::jsonb || jsonb_build_object($4::text, u.id::text)
        FROM unnest($5::uuid[]) WITH ORDINALITY AS u(id, n)

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { returnedRows } from './pg-results';
+import { deferredMark, dropDeferredSince } from './unit-of-work';
 
 /**
  * Small builders for the repositories' hand-written SQL (docs/adr/0005-persistence.md).
@@ -53,11 +54,15 @@ let savepoints = 0;
 export async function withSavepoint<T>(em: EntityManager, work: () => Promise<T>): Promise<T> {
   const name = `sp_${++savepoints}`;
   await em.query(`SAVEPOINT ${name}`);
+  const mark = deferredMark(em);
   try {
     const result = await work();
+    // Sends the writes deferred inside the savepoint first: their failure is the savepoint's.
     await em.query(`RELEASE SAVEPOINT ${name}`);
     return result;
   } catch (err) {
+    // Writes deferred inside and not sent yet belong to what is rolled back: never sent.
+    dropDeferredSince(em, mark);
     await em.query(`ROLLBACK TO SAVEPOINT ${name}`);
     throw err;
   }

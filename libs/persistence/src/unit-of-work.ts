@@ -5,6 +5,8 @@ import { PARTNER_SETTING, TENANT_SETTING } from './rls';
 import { ident } from './roles';
 
 const commitHooks = new WeakMap<EntityManager, Array<() => void>>();
+/** Each open transaction's deferred writes ({@link deferWrite}), as statements with their parameters inlined. */
+const deferredWrites = new WeakMap<EntityManager, string[]>();
 
 /** The rows a transaction may touch: a tenant, narrowed to one partner for partner API keys. */
 export interface Scope {
@@ -30,6 +32,77 @@ export function afterCommit(em: EntityManager, fn: () => void): void {
   const hooks = commitHooks.get(em);
   if (hooks) hooks.push(fn);
   else setImmediate(fn);
+}
+
+/**
+ * A write whose result nobody reads (an event, a history or audit row, an insert whose
+ * conflicts nobody maps to an answer), held back and sent together with the transaction's
+ * next statement or with its COMMIT, in one round trip: on this platform a round trip costs
+ * more than such a statement (docs/adr/0032-deferred-writes.md). The statements run in the
+ * order they were issued and before anything issued after them, so what follows (a read,
+ * a row-level-security check, a foreign key) sees them as if they had been awaited one by
+ * one. A deferred write that fails fails the statement it travels with, and with it the
+ * transaction (or the savepoint, {@link withSavepoint}): only use it where the failure needs
+ * no answer of its own. Parameters travel inlined ({@link inlineParameters}); a text with a
+ * NUL character, which PostgreSQL refuses, is sent at once to fail as it always did, and so is
+ * a bulk payload (over 64 KB of text), whose quoting would cost more than the round trip.
+ * Outside a unit of work the statement simply runs.
+ */
+export async function deferWrite(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<void> {
+  const queue = deferredWrites.get(em);
+  if (!queue || !inlinable(params)) {
+    await em.query(sql, params as unknown[]);
+    return;
+  }
+  queue.push(inlineParameters(sql, params));
+}
+
+/** Past this many characters of parameters a write goes at once: quoting a bulk payload costs more than its round trip. */
+const DEFER_MAX_CHARS = 64 * 1024;
+
+/** Whether the parameters can travel inlined: no NUL in a text, and not a bulk payload. */
+function inlinable(params: readonly unknown[]): boolean {
+  let chars = 0;
+  const ok = (v: unknown): boolean => {
+    if (typeof v === 'string') {
+      chars += v.length;
+      return chars <= DEFER_MAX_CHARS && !v.includes('\u0000');
+    }
+    if (Array.isArray(v)) return v.every(ok);
+    return true;
+  };
+  return params.every(ok);
+}
+
+/** How many writes wait in `em`'s transaction: a savepoint's mark ({@link dropDeferredSince}). */
+export function deferredMark(em: EntityManager): number {
+  return deferredWrites.get(em)?.length ?? 0;
+}
+
+/** Forgets the writes deferred since `mark` and not sent yet (a savepoint rolled back: they belong to it). */
+export function dropDeferredSince(em: EntityManager, mark: number): void {
+  const queue = deferredWrites.get(em);
+  if (queue && queue.length > mark) queue.length = mark;
+}
+
+/**
+ * Opens `runner`'s deferred-write queue: every statement the runner sends afterwards first
+ * sends the writes waiting (in the same round trip as the COMMIT when that comes first).
+ */
+function deferringWrites(runner: QueryRunner, client: PoolClient): string[] {
+  const queue: string[] = [];
+  deferredWrites.set(runner.manager, queue);
+  const query = runner.query.bind(runner) as (...args: unknown[]) => Promise<unknown>;
+  (runner as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args: unknown[]) => {
+    if (queue.length > 0) await client.query(queue.splice(0).join('; '));
+    return query(...args);
+  };
+  return queue;
+}
+
+/** COMMIT, with the writes still deferred sent ahead of it in the same round trip. */
+async function commit(client: PoolClient, queue: string[]): Promise<void> {
+  await client.query(queue.length > 0 ? [...queue.splice(0), 'COMMIT'].join('; ') : 'COMMIT');
 }
 
 /**
@@ -159,17 +232,19 @@ export async function inTransaction<T>(dataSource: DataSource, opening: readonly
       const begun: QueryResult | QueryResult[] = await client.query(['START TRANSACTION', ...opening].join('; '));
       markTransaction(runner, true);
       commitHooks.set(runner.manager, hooks);
+      const queue = deferringWrites(runner, client);
       result = await work(
         runner.manager,
         (Array.isArray(begun) ? begun : [begun]).slice(1).map((r) => r.rows as unknown[]),
       );
-      await client.query('COMMIT');
+      await commit(client, queue);
     } catch (err) {
       // The original error wins over a failed rollback (as in TypeORM's transaction).
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       markTransaction(runner, false);
+      deferredWrites.delete(runner.manager);
     }
   } finally {
     await runner.release();
@@ -201,15 +276,23 @@ async function openKeyedTransaction<T>(
     throw err;
   }
   let ended = false;
+  let queue: string[] = [];
   const end = async (statement: 'COMMIT' | 'ROLLBACK') => {
     if (ended) return;
     ended = true;
     keyed.bind(undefined);
     try {
-      if (statement === 'COMMIT') await client.query('COMMIT');
-      else await client.query('ROLLBACK').catch(() => undefined);
+      if (statement === 'COMMIT') {
+        // A deferred write that fails fails the COMMIT it travels with: roll back, or the
+        // connection would go back to the pool inside an aborted transaction.
+        await commit(client, queue).catch(async (err: unknown) => {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        });
+      } else await client.query('ROLLBACK').catch(() => undefined);
     } finally {
       markTransaction(runner, false);
+      deferredWrites.delete(runner.manager);
       await runner.release();
     }
     if (statement === 'COMMIT') for (const hook of hooks) hook();
@@ -218,6 +301,7 @@ async function openKeyedTransaction<T>(
     await client.query(['START TRANSACTION', ...opening, TWIN_WAIT_SETTING].join('; '));
     markTransaction(runner, true);
     commitHooks.set(runner.manager, hooks);
+    queue = deferringWrites(runner, client);
     await claimKey(runner.manager, keyed.write);
     keyed.bind({ em: runner.manager, scopeKey, commit: () => end('COMMIT'), rollback: () => end('ROLLBACK') });
     return await work(bind(runner.manager, scope));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEntryDto, ListAuditRequest, Page } from '@steward/contracts';
-import { idCursor, toPage, Tx } from '@steward/persistence';
+import { deferWrite, idCursor, toPage, Tx } from '@steward/persistence';
 
 const COLUMNS = `id, at, actor, action, entity_type AS "entityType", entity_id AS "entityId", before, after, correlation_id AS "correlationId"`;
 type AuditRow = Omit<AuditEntryDto, 'at'> & { at: Date };
@@ -20,8 +20,10 @@ export interface AuditRecord {
 /** Named queries on the append-only `accounts.audit_log`. */
 @Injectable()
 export class AuditRepository {
+  /** Deferred (docs/adr/0032-deferred-writes.md): the entry travels with the change's COMMIT. */
   async insert(tx: Tx, r: AuditRecord): Promise<void> {
-    await tx.query(
+    await deferWrite(
+      tx,
       `INSERT INTO accounts.audit_log (id, tenant_id, actor, action, entity_type, entity_id, before, after, correlation_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [r.id, tx.scope.tenantId, r.actor, r.action, r.entityType, r.entityId, r.before ? JSON.stringify(r.before) : null, r.after ? JSON.stringify(r.after) : null, r.correlationId],
     );

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Answers, ListResponsesRequest, Page, ResponseDto } from '@steward/contracts';
-import { idCursor, returnedRows, toPage, Tx } from '@steward/persistence';
+import { deferWrite, idCursor, returnedRows, toPage, Tx } from '@steward/persistence';
 import type { Contribution } from '../domain/answers';
 
 export interface NewResponse {
@@ -105,7 +105,8 @@ export class ResponsesRepository {
 
   async enqueue(tx: Tx, items: Array<{ responseId: string } & QueuedContribution>): Promise<void> {
     if (items.length === 0) return;
-    await tx.query(
+    await deferWrite(
+      tx,
       `INSERT INTO feedback.rollup_queue (response_id, tenant_id, month, dims, contributions)
        SELECT u.id, $1, u.month, d.doc->0, d.doc->1
        FROM unnest($2::uuid[], $3::date[]) WITH ORDINALITY AS u(id, month, n) JOIN jsonb_array_elements($4::jsonb) WITH ORDINALITY AS d(doc, n) USING (n)`,

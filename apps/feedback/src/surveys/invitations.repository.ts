@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Answers, InvitationDto, ListInvitationsRequest, Page } from '@steward/contracts';
-import { idCursor, returnedRows, toPage, Tx } from '@steward/persistence';
+import { deferWrite, idCursor, returnedRows, toPage, Tx } from '@steward/persistence';
 
 export interface InvitationRow {
   id: string;
@@ -145,7 +145,8 @@ export class InvitationsRepository {
   }
 
   async complete(tx: Tx, id: string, responseId: string, answers: Answers, comment: string | null, at: Date): Promise<void> {
-    await tx.query(`UPDATE feedback.invitations SET status = 'completed', answers = $3, comment = $4, responded_at = $5, response_id = $2 WHERE id = $1`, [
+    // Deferred: travels with the COMMIT (the invitation was locked and checked open before).
+    await deferWrite(tx, `UPDATE feedback.invitations SET status = 'completed', answers = $3, comment = $4, responded_at = $5, response_id = $2 WHERE id = $1`, [
       id,
       responseId,
       JSON.stringify(answers),

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Tx } from '@steward/persistence';
+import { deferWrite, type Tx } from '@steward/persistence';
 import { MEASURES, type Fact } from '../domain/rollup-facts';
 
 const NIL = '00000000-0000-0000-0000-000000000000';
@@ -42,7 +42,8 @@ export class RollupsRepository {
   async append(tx: Tx, deltas: readonly Fact[]): Promise<void> {
     if (deltas.length === 0) return;
     const rows = deltas.map((d) => ({ kind: d.kind, day: d.day, level: d.level, step: d.step, queue: d.queue, team_id: d.teamId, priority: d.priority, m: d.m }));
-    await tx.query(
+    await deferWrite(
+      tx,
       `INSERT INTO support.rollup_deltas (tenant_id, kind, day, level, step, queue, team_id, priority, ${M})
        SELECT $1, x.kind, x.day::date, x.level, x.step, x.queue, x.team_id, x.priority, ${MEASURES.map((m) => `coalesce((x.m->>'${m}')::bigint, 0)`).join(', ')}
        FROM jsonb_to_recordset($2::jsonb) AS x(kind text, day text, level text, step int, queue text, team_id uuid, priority text, m jsonb)`,

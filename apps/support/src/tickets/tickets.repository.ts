@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AddCommentRequest, ListCommentsRequest, ListTicketsRequest } from '@steward/contracts';
-import { decodeCursor, encodeCursor, idCursor, returnedRows, Tx } from '@steward/persistence';
+import { decodeCursor, deferWrite, encodeCursor, idCursor, returnedRows, Tx } from '@steward/persistence';
 import type { FeedEntry } from '../domain/sla-feed';
 import { CommentRow, INSTANT_COLUMNS, JSON_COLUMNS, TICKET_COLUMNS, TicketRow } from './ticket.row';
 
@@ -32,7 +32,8 @@ const isListCursor = (p: unknown): p is ListCursor =>
 export class TicketsRepository {
   async insert(tx: Tx, t: TicketRow): Promise<void> {
     const values = TICKET_COLUMNS.map(([f]) => toDb(t, f));
-    await tx.query(`INSERT INTO support.tickets (tenant_id, ${INSERT_COLUMNS}) VALUES ($1, ${TICKET_COLUMNS.map((_, i) => `$${i + 2}`).join(', ')})`, [tx.scope.tenantId, ...values]);
+    // Deferred (sent with the next statement or the COMMIT): a failure needs no answer of its own.
+    await deferWrite(tx, `INSERT INTO support.tickets (tenant_id, ${INSERT_COLUMNS}) VALUES ($1, ${TICKET_COLUMNS.map((_, i) => `$${i + 2}`).join(', ')})`, [tx.scope.tenantId, ...values]);
   }
 
   /** Inserts many tickets in one statement (imports). */
@@ -119,7 +120,7 @@ export class TicketsRepository {
   }
 
   async addHistory(tx: Tx, ticketId: string, h: { at: string; status: string; statusClass: string; by: string; reason: string | null }): Promise<void> {
-    await tx.query(`INSERT INTO support.ticket_history (tenant_id, ticket_id, at, status, status_class, by, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+    await deferWrite(tx, `INSERT INTO support.ticket_history (tenant_id, ticket_id, at, status, status_class, by, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
       tx.scope.tenantId,
       ticketId,
       h.at,
@@ -145,7 +146,8 @@ export class TicketsRepository {
 
   async addSlaEvents(tx: Tx, ticketId: string, entries: readonly FeedEntry[], recordedAt: string): Promise<void> {
     if (entries.length === 0) return;
-    await tx.query(
+    await deferWrite(
+      tx,
       `INSERT INTO support.sla_events (tenant_id, ticket_id, at, recorded_at, kind, clock, details)
        SELECT $1, $2, x.at, $3, x.kind, x.clock, x.details FROM jsonb_to_recordset($4::jsonb) AS x(at timestamptz, kind text, clock text, details jsonb)`,
       [tx.scope.tenantId, ticketId, recordedAt, JSON.stringify(entries)],

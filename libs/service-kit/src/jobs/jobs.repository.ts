@@ -1,4 +1,4 @@
-import { ident, returnedRows, Tx } from '@steward/persistence';
+import { deferWrite, ident, returnedRows, Tx } from '@steward/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { JobProgress, JobStatus, JobView } from './job';
 
@@ -55,6 +55,17 @@ export class JobsRepository {
         [job.id, tx.scope.tenantId, job.kind, JSON.stringify(job.payload), job.dedupeKey, job.delayMs, job.maxAttempts, job.actor, job.correlationId],
       );
       return inserted[0]?.id ?? job.id;
+    }
+    if (job.dedupeKey === null) {
+      // Nothing to debounce, so the answer is known (the job's own id): the insert travels
+      // with the transaction's next statement or its COMMIT (deferWrite).
+      await deferWrite(
+        tx,
+        `INSERT INTO ${this.table} (id, tenant_id, kind, payload, dedupe_key, run_at, max_attempts, actor, correlation_id)
+         VALUES ($1, $2, $3, $4, NULL, now() + ${ms('$5')}, $6, $7, $8)`,
+        [job.id, tx.scope.tenantId, job.kind, JSON.stringify(job.payload), job.delayMs, job.maxAttempts, job.actor, job.correlationId],
+      );
+      return job.id;
     }
     const rows: Array<{ id: string }> = await tx.query(
       `INSERT INTO ${this.table} (id, tenant_id, kind, payload, dedupe_key, run_at, max_attempts, actor, correlation_id)
@@ -116,7 +127,9 @@ export class JobsRepository {
 
   /** Records a step's progress and renews the lease, in the step's transaction (the row is locked). */
   async recordStep(tx: Tx, id: string, progress: JobProgress | null | undefined, leaseMs: number): Promise<void> {
-    await tx.query(
+    // Deferred: the row is locked by this step, so the update cannot miss; it travels with the COMMIT.
+    await deferWrite(
+      tx,
       `UPDATE ${this.table} SET progress = CASE WHEN $2::jsonb IS NULL THEN progress ELSE $2::jsonb END, lease_until = now() + ${ms('$3')}, updated_at = now() WHERE id = $1`,
       [id, progress === undefined || progress === null ? null : JSON.stringify(progress), leaseMs],
     );

@@ -140,7 +140,7 @@ export class RecoveryService {
   /**
    * The expiry job: an issued voucher past its expiry becomes expired (a redeemed one stays
    * redeemed). A job can start a little before the expiry by the service's clock (its start
-   * is the database's clock, counted from the enqueueing transaction's start); it then waits
+   * is counted on the database's clock, which may differ from the service's); it then waits
    * again for the time left, so a voucher never outlives its expiry because its job came early.
    */
   async expire(job: RunningJob<{ voucherId: string }>): Promise<void> {

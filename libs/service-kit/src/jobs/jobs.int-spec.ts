@@ -116,6 +116,21 @@ describe('durable jobs', () => {
     expect(await sql(`SELECT 1 FROM jobprobe.jobs WHERE id = $1`, [id])).toEqual([]);
   });
 
+  it('counts a delay from when the job is enqueued, not from the start of the transaction that enqueues it', async () => {
+    const tenantId = randomUUID();
+    const ids = await h.runtime.uow.forTenant(tenantId, async (tx) => {
+      await tx.query(`SELECT pg_sleep(0.3)`);
+      return [
+        await queueOf(h.runtime).enqueue(tx, ProbeWork, { steps: 0 }, { delayMs: 60_000 }),
+        await queueOf(h.runtime).enqueue(tx, ProbeWork, { steps: 0 }, { delayMs: 60_000, debounce: { key: 'late' } }),
+      ];
+    });
+    // created_at is the transaction's start: the delay begins at least 300 ms after it.
+    const rows = await sql<{ ms: number }>(`SELECT extract(epoch FROM run_at - created_at) * 1000 AS ms FROM jobprobe.jobs WHERE id = ANY($1::uuid[])`, [ids]);
+    expect(rows).toHaveLength(2);
+    for (const r of rows) expect(Number(r.ms)).toBeGreaterThanOrEqual(60_300);
+  });
+
   it('is invisible to other tenants', async () => {
     const { id } = await enqueue(ProbeWork, { steps: 0 });
     expect(await h.runtime.uow.forTenant(randomUUID(), (tx) => queueOf(h.runtime).get(tx, id))).toBeNull();

@@ -22,6 +22,11 @@ export interface JobBody {
 }
 
 const ms = (p: string) => `(${p}::double precision * interval '1 millisecond')`;
+// A job's delay counts from when its statement runs (`clock_timestamp()`), not from its
+// transaction's start (`now()`): the service measured the delay just before, so a job counted
+// from the transaction's start could become due a few milliseconds before what it waits for.
+// A deferred insert runs at the COMMIT, later still. Handlers re-check due times anyway (the
+// service's and the database's clocks can differ).
 
 const VIEW_COLUMNS = `id, kind, status, attempts, max_attempts AS "maxAttempts", progress, last_error AS "lastError", run_at AS "runAt",
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
@@ -49,7 +54,7 @@ export class JobsRepository {
       // DO NOTHING takes no lock on a waiting job of the key: writers never queue on it.
       const inserted: Array<{ id: string }> = await tx.query(
         `INSERT INTO ${this.table} (id, tenant_id, kind, payload, dedupe_key, run_at, max_attempts, actor, correlation_id)
-         VALUES ($1, $2, $3, $4, $5, now() + ${ms('$6')}, $7, $8, $9)
+         VALUES ($1, $2, $3, $4, $5, clock_timestamp() + ${ms('$6')}, $7, $8, $9)
          ON CONFLICT (tenant_id, kind, dedupe_key) WHERE status = 'queued' AND attempts = 0 AND dedupe_key IS NOT NULL DO NOTHING
          RETURNING id`,
         [job.id, tx.scope.tenantId, job.kind, JSON.stringify(job.payload), job.dedupeKey, job.delayMs, job.maxAttempts, job.actor, job.correlationId],
@@ -62,14 +67,14 @@ export class JobsRepository {
       await deferWrite(
         tx,
         `INSERT INTO ${this.table} (id, tenant_id, kind, payload, dedupe_key, run_at, max_attempts, actor, correlation_id)
-         VALUES ($1, $2, $3, $4, NULL, now() + ${ms('$5')}, $6, $7, $8)`,
+         VALUES ($1, $2, $3, $4, NULL, clock_timestamp() + ${ms('$5')}, $6, $7, $8)`,
         [job.id, tx.scope.tenantId, job.kind, JSON.stringify(job.payload), job.delayMs, job.maxAttempts, job.actor, job.correlationId],
       );
       return job.id;
     }
     const rows: Array<{ id: string }> = await tx.query(
       `INSERT INTO ${this.table} (id, tenant_id, kind, payload, dedupe_key, run_at, max_attempts, actor, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, now() + ${ms('$6')}, $7, $8, $9)
+       VALUES ($1, $2, $3, $4, $5, clock_timestamp() + ${ms('$6')}, $7, $8, $9)
        ON CONFLICT (tenant_id, kind, dedupe_key) WHERE status = 'queued' AND attempts = 0 AND dedupe_key IS NOT NULL
        DO UPDATE SET payload = EXCLUDED.payload, updated_at = now(),
          run_at = CASE WHEN $10::double precision IS NULL THEN GREATEST(jobs.run_at, EXCLUDED.run_at)
@@ -91,7 +96,7 @@ export class JobsRepository {
   }
 
   async reschedule(tx: Tx, id: string, delayMs: number): Promise<boolean> {
-    const rows = returnedRows(await tx.query(`UPDATE ${this.table} SET run_at = now() + ${ms('$2')}, updated_at = now() WHERE id = $1 AND status = 'queued' RETURNING id`, [id, delayMs]));
+    const rows = returnedRows(await tx.query(`UPDATE ${this.table} SET run_at = clock_timestamp() + ${ms('$2')}, updated_at = now() WHERE id = $1 AND status = 'queued' RETURNING id`, [id, delayMs]));
     return rows.length > 0;
   }
 
@@ -149,7 +154,7 @@ export class JobsRepository {
   async retry(tx: Tx, id: string, leaseToken: string, delayMs: number, error: string): Promise<boolean> {
     const rows = returnedRows(
       await tx.query(
-      `UPDATE ${this.table} SET status = 'queued', run_at = now() + ${ms('$3')}, last_error = $4, updated_at = now(), lease_owner = NULL, lease_token = NULL, lease_until = NULL
+      `UPDATE ${this.table} SET status = 'queued', run_at = clock_timestamp() + ${ms('$3')}, last_error = $4, updated_at = now(), lease_owner = NULL, lease_token = NULL, lease_until = NULL
        WHERE id = $1 AND lease_token = $2 AND status = 'running' RETURNING id`,
       [id, leaseToken, delayMs, error],
       ),

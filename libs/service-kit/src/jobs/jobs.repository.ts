@@ -50,37 +50,28 @@ export class JobsRepository {
     tx: Tx,
     job: { id: string; kind: string; payload: unknown; dedupeKey: string | null; delayMs: number; maxDelayMs: number | null; ifAbsent?: boolean; maxAttempts: number; actor: string; correlationId: string },
   ): Promise<string> {
-    if (job.ifAbsent && job.dedupeKey !== null) {
-      // DO NOTHING takes no lock on a waiting job of the key: writers never queue on it.
-      const inserted: Array<{ id: string }> = await tx.query(
-        `INSERT INTO ${this.table} (id, tenant_id, kind, payload, dedupe_key, run_at, max_attempts, actor, correlation_id)
-         VALUES ($1, $2, $3, $4, $5, clock_timestamp() + ${ms('$6')}, $7, $8, $9)
-         ON CONFLICT (tenant_id, kind, dedupe_key) WHERE status = 'queued' AND attempts = 0 AND dedupe_key IS NOT NULL DO NOTHING
-         RETURNING id`,
-        [job.id, tx.scope.tenantId, job.kind, JSON.stringify(job.payload), job.dedupeKey, job.delayMs, job.maxAttempts, job.actor, job.correlationId],
-      );
-      return inserted[0]?.id ?? job.id;
-    }
+    const insert = `INSERT INTO ${this.table} (id, tenant_id, kind, payload, dedupe_key, run_at, max_attempts, actor, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, clock_timestamp() + ${ms('$6')}, $7, $8, $9)`;
+    const params = [job.id, tx.scope.tenantId, job.kind, JSON.stringify(job.payload), job.dedupeKey, job.delayMs, job.maxAttempts, job.actor, job.correlationId];
     if (job.dedupeKey === null) {
       // Nothing to debounce, so the answer is known (the job's own id): the insert travels
       // with the transaction's next statement or its COMMIT (deferWrite).
-      await deferWrite(
-        tx,
-        `INSERT INTO ${this.table} (id, tenant_id, kind, payload, dedupe_key, run_at, max_attempts, actor, correlation_id)
-         VALUES ($1, $2, $3, $4, NULL, clock_timestamp() + ${ms('$5')}, $6, $7, $8)`,
-        [job.id, tx.scope.tenantId, job.kind, JSON.stringify(job.payload), job.delayMs, job.maxAttempts, job.actor, job.correlationId],
-      );
+      await deferWrite(tx, insert, params);
       return job.id;
     }
+    const waiting = `ON CONFLICT (tenant_id, kind, dedupe_key) WHERE status = 'queued' AND attempts = 0 AND dedupe_key IS NOT NULL`;
+    if (job.ifAbsent) {
+      // DO NOTHING takes no lock on a waiting job of the key: writers never queue on it.
+      const inserted: Array<{ id: string }> = await tx.query(`${insert} ${waiting} DO NOTHING RETURNING id`, params);
+      return inserted[0]?.id ?? job.id;
+    }
     const rows: Array<{ id: string }> = await tx.query(
-      `INSERT INTO ${this.table} (id, tenant_id, kind, payload, dedupe_key, run_at, max_attempts, actor, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, clock_timestamp() + ${ms('$6')}, $7, $8, $9)
-       ON CONFLICT (tenant_id, kind, dedupe_key) WHERE status = 'queued' AND attempts = 0 AND dedupe_key IS NOT NULL
+      `${insert} ${waiting}
        DO UPDATE SET payload = EXCLUDED.payload, updated_at = now(),
          run_at = CASE WHEN $10::double precision IS NULL THEN GREATEST(jobs.run_at, EXCLUDED.run_at)
                        ELSE LEAST(GREATEST(jobs.run_at, EXCLUDED.run_at), GREATEST(jobs.created_at + ${ms('$10')}, now())) END
        RETURNING id`,
-      [job.id, tx.scope.tenantId, job.kind, JSON.stringify(job.payload), job.dedupeKey, job.delayMs, job.maxAttempts, job.actor, job.correlationId, job.maxDelayMs],
+      [...params, job.maxDelayMs],
     );
     return rows[0]!.id;
   }

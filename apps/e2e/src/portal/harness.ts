@@ -74,6 +74,7 @@ export async function startPortal(label: string, options: { log?: (line: string)
       // The language as if chosen before (the switch keeps it in localStorage); a later switch wins.
       await context.addInitScript(`if (!localStorage.getItem('steward.locale')) localStorage.setItem('steward.locale', ${JSON.stringify(locale)});`);
       const page = await context.newPage();
+      trackRequests(page);
       const errors: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error') errors.push(m.text());
@@ -97,21 +98,65 @@ export async function startPortal(label: string, options: { log?: (line: string)
   };
 }
 
-/** Waits until the page's requests are done and no skeleton or spinner is left. */
+/** Requests of each page opened by the harness: how many are in flight, and when that last changed. */
+const traffic = new WeakMap<Page, { inFlight: number; changedAt: number }>();
+
+function trackRequests(page: Page): void {
+  const t = { inFlight: 0, changedAt: Date.now() };
+  traffic.set(page, t);
+  const done = () => {
+    t.inFlight = Math.max(0, t.inFlight - 1);
+    t.changedAt = Date.now();
+  };
+  page.on('request', () => {
+    t.inFlight += 1;
+    t.changedAt = Date.now();
+  });
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+}
+
+/**
+ * How long no request may be in flight before a page counts as settled. Playwright's
+ * `networkidle` waits 500 ms after the last one: 1.35 s a visit on average over the page suite.
+ * A page's next request comes from a render that shows a skeleton or spinner first (both
+ * checked), so a short quiet time is enough.
+ */
+const QUIET_MS = 200;
+
+/** Waits until the page's requests are done (none in flight for {@link QUIET_MS}) and no skeleton or spinner is left. */
 export async function settle(page: Page, timeout = 20_000): Promise<void> {
-  await page.waitForLoadState('networkidle', { timeout });
+  const t = traffic.get(page);
+  if (!t) throw new Error('settle() needs a page opened by the portal harness (it counts the page\'s requests)');
+  await page.waitForLoadState('load', { timeout });
   // Polled through locators (the page's Content-Security-Policy forbids string evaluation in it).
   const busy = page.locator('.ant-skeleton-active, .ant-spin-spinning, [aria-busy="true"]');
+  // The app has drawn something (a page, or its loading state): before that, a quiet network only means its script is still starting.
+  const rendered = page.locator('#root > *');
   const deadline = Date.now() + timeout;
-  while ((await busy.count()) > 0) {
-    if (Date.now() > deadline) throw new Error(`${page.url()} still loading after ${timeout} ms`);
-    await page.waitForTimeout(50);
+  for (;;) {
+    const quietFor = t.inFlight === 0 ? Date.now() - t.changedAt : 0;
+    if (quietFor >= QUIET_MS && (await rendered.count()) > 0 && (await busy.count()) === 0) return;
+    if (Date.now() > deadline) throw new Error(`${page.url()} still loading after ${timeout} ms (${t.inFlight} request(s) in flight)`);
+    await page.waitForTimeout(quietFor > 0 ? Math.min(50, QUIET_MS - quietFor + 1) : 50);
   }
 }
 
-/** Goes to a path inside the signed-in app (client-side, as a user clicking would) and waits for it to settle. */
+/**
+ * Goes to a path inside the signed-in app client-side, as a user clicking a link would (the
+ * router takes the history entry; the app is not loaded again), and waits for it to settle.
+ * A full load per page spent most of the page suite's time starting the app again.
+ */
 export async function visit(page: Page, pathname: string): Promise<void> {
-  await page.goto(pathname);
+  const t = traffic.get(page);
+  if (!t || !page.url().startsWith('http')) {
+    await page.goto(pathname);
+  } else {
+    // The navigation counts as activity: settle() then waits for what it starts.
+    t.changedAt = Date.now();
+    // Evaluated through the debugging protocol, which the page's Content-Security-Policy does not govern.
+    await page.evaluate(`history.pushState(null, '', ${JSON.stringify(pathname)}); dispatchEvent(new PopStateEvent('popstate', { state: null }))`);
+  }
   await settle(page);
 }
 
@@ -135,6 +180,7 @@ const AXE_SOURCE: string = axeCore.source;
 
 /** axe-core over the page (WCAG 2.0/2.1 A and AA): the serious and critical violations. */
 export async function axe(page: Page): Promise<AxeViolation[]> {
+
   // Evaluated by the browser's debugging protocol, which the page's CSP does not govern (a script tag would be refused).
   if (!(await page.evaluate(`'axe' in window`))) await page.evaluate(AXE_SOURCE);
   const result = (await page.evaluate(`axe

@@ -1,12 +1,6 @@
 import { runMigrations } from '@steward/persistence';
-import { readMigrationUrl } from '@steward/service-kit';
+import { readMigrationUrl, runMigrationProcess } from '@steward/service-kit';
 import { gatewayMigrations } from './migrations';
 
-/** `node dist/apps/gateway/src/migrate.js`: the pre-upgrade step (Kubernetes Job, local stack). */
-runMigrations({ url: readMigrationUrl(), service: 'gateway', schema: 'gateway', migrations: gatewayMigrations }).then(
-  ({ applied }) => console.log(JSON.stringify({ service: 'gateway', applied })),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+/** `node dist/apps/gateway/src/migrate.js`: the pre-upgrade step (Kubernetes Job, compose); the local stack loads it with the others'. */
+runMigrationProcess({ name: 'gateway', migrate: (url) => runMigrations({ url: url ?? readMigrationUrl(), service: 'gateway', schema: 'gateway', migrations: gatewayMigrations }) });

@@ -201,6 +201,26 @@ describe('transactional outbox', () => {
     expect(inStream).toEqual(ids);
   });
 
+  it('backs off while its polls find nothing (up to idlePollMaxMs), and still publishes a row no nudge announces within that', async () => {
+    const n = await nats('obidle');
+    const r = relay(n, { pollMs: 20, idlePollMaxMs: 300 });
+    r.start();
+    await expectEventually(async () => expect(await unsent()).toBe(0));
+    // Every poll opens its claim transaction on a query runner of the relay's data source.
+    const runners = jest.spyOn(probe.relay, 'createQueryRunner');
+    await sleep(2_000);
+    const idle = runners.mock.calls.length;
+    runners.mockRestore();
+    // Polling every 20 ms would have claimed about 100 times in 2 s; backed off to 300 ms, about
+    // 10 (plus the gauges' query, at most once a second).
+    expect(idle).toBeGreaterThan(2);
+    expect(idle).toBeLessThan(25);
+    const started = Date.now();
+    await commitEvents(1, 'idle'); // no nudge reaches this relay
+    await expectEventually(async () => expect(await n.streamCount()).toBe(1), { timeoutMs: 3000, intervalMs: 10 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('two relays side by side publish every row exactly once', async () => {
     const n = await nats('obconcurrent');
     const tenants = [tenant, randomUUID(), randomUUID()];

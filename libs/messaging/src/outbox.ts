@@ -104,7 +104,15 @@ export type PublishingHealth = { ok: true } | { ok: false; failingSince: string;
 export interface RelayOptions {
   schema: string;
   prefix: string;
+  /** How soon the relay looks again after publishing (default 250 ms). */
   pollMs?: number;
+  /**
+   * While polls find nothing, the interval doubles from `pollMs` up to this (default 2,000 ms):
+   * an idle service no longer claims four times a second. Publishing a row, or a nudge (every
+   * commit of this process that emits nudges), brings it back at once. A row no nudge announces
+   * (another process crashed between its commit and its relay) waits at most this long.
+   */
+  idlePollMaxMs?: number;
   batchSize?: number;
   /** How long a nudge waits for more commits to batch with (default 5 ms). */
   coalesceMs?: number;
@@ -224,6 +232,16 @@ export class OutboxRelay {
 
   private failing?: { since: number; attempts: number; error: string; lastLog: number };
 
+  /** Polls in a row that found nothing to publish. */
+  private idlePolls = 0;
+
+  /** `pollMs` after publishing; doubled per empty poll after the first, up to `idlePollMaxMs`. */
+  private pollDelay(): number {
+    const base = this.o.pollMs ?? 250;
+    if (this.idlePolls <= 1) return base;
+    return Math.min(Math.max(base, this.o.idlePollMaxMs ?? 2_000), base * 2 ** Math.min(this.idlePolls - 1, 16));
+  }
+
   private async tick(): Promise<void> {
     this.dueAt = undefined;
     if (this.running || this.stopped) return;
@@ -231,7 +249,9 @@ export class OutboxRelay {
     let delay = this.o.pollMs ?? 250;
     try {
       this.again = false;
-      await this.drain();
+      const published = await this.drain();
+      this.idlePolls = published > 0 ? 0 : this.idlePolls + 1;
+      delay = this.pollDelay();
       this.recovered();
       await this.prune();
     } catch (err) {

@@ -13,6 +13,8 @@ const common = {
 };
 
 module.exports = {
+  // Known-slow suites first when Jest has no timings yet (tools/test/sequencer.cjs).
+  testSequencer: '<rootDir>/tools/test/sequencer.cjs',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['**/*.int-spec.ts'], setupFilesAfterEnv: ['<rootDir>/tools/test/timeouts.cjs'] },
